@@ -22,7 +22,7 @@ lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 min_python = cfg['min_python']
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = cfg.get('dev_requirements', '').split()
-scripts = [s.strip() for s in cfg.get('console_scripts', '').split('\n') if s.strip()]
+scripts = cfg.get('console_scripts', '').split()
 
 setuptools.setup(
     name=cfg['lib_name'],
