@@ -12,7 +12,7 @@ import torch
 
 from conftest import ROOT, run
 
-TINY = ['--clip-seconds', '1', '--batch-size', '4', '--synthetic-clips', '24', '--iters-per-epoch', '4',
+TINY = ['--clip-seconds', '1', '--batch-size', '4', '--synthetic-clips', '24', '--iters-per-epoch', '6',
         '--val-batches', '1', '--lr', '1e-3', '--no-progress', '--seed', '7']
 
 
@@ -32,7 +32,7 @@ def test_cli_kill_and_resume(tmp_path):
     deadline = time.time() + 300
     while time.time() < deadline and not (killed / 'metrics.jsonl').exists(): time.sleep(0.05)
     while time.time() < deadline and len((killed / 'metrics.jsonl').read_text().splitlines()) < 2: time.sleep(0.05)
-    time.sleep(0.3)  # somewhere inside epoch 3
+    time.sleep(0.1)  # epoch 2 is checkpointed; the run is now inside epoch 3
     p.send_signal(signal.SIGKILL); p.wait()
     done = len((killed / 'metrics.jsonl').read_text().splitlines())
     assert done < 4, 'the run finished before it could be killed'
