@@ -4,17 +4,15 @@
 
 # %% ../nbs/09_analysis.ipynb #1498cea1
 from __future__ import annotations
-import argparse
 import json
-import math
-from dataclasses import dataclass, asdict, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .augment import ABBREVIATIONS, AUGMENT_FNS, AUGMENTATIONS, FADE_SHAPES, fast_ratios
+from .augment import AUGMENT_FNS, AUGMENTATIONS, fast_ratios
 from .core import SAMPLE_RATE, config_parser, make_generator
-from .fewshot import Features, FewShotSet, extract_features, sample_episodes, segment
+from .fewshot import Features, extract_features, sample_episodes, segment
 
 # %% auto #0
 __all__ = ['INVARIANCE_COLUMNS', 'whitening', 'invariance_scores', 'collapse_stat', 'param_grid', 'head_slices', 'invariance',

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import math
 from collections import OrderedDict
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
 import torch

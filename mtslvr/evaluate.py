@@ -8,7 +8,7 @@ import argparse
 import hashlib
 import json
 import time
-from dataclasses import dataclass, asdict, field, fields
+from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np
 import torch

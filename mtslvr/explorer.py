@@ -5,7 +5,6 @@
 # %% ../nbs/10_explorer.ipynb #5df13bb0
 from __future__ import annotations
 import io
-import math
 from pathlib import Path
 import numpy as np
 import torch
@@ -71,7 +70,7 @@ def render_state(state:dict) -> dict:
 # %% ../nbs/10_explorer.ipynb #4a469d55
 def _fig_png(r:dict) -> bytes:
     "The explorer figure (waveforms and the three input channels of each clip) as PNG bytes."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
     cols = ['original'] + (['view 1', 'view 2'] if len(r['views']) == 2 else ['augmented'])
     waves = [r['original']] + r['views']
     fig, axs = plt.subplots(4, len(cols), figsize=(4.2 * len(cols), 7.5), squeeze=False)

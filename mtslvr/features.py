@@ -4,7 +4,6 @@
 
 # %% ../nbs/02_features.ipynb #e3f38d20
 from __future__ import annotations
-import math
 import torch
 import torch.nn as nn
 import torchaudio

@@ -8,7 +8,7 @@ import hashlib
 import json
 import math
 import warnings
-from dataclasses import dataclass, asdict, fields
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch

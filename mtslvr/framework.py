@@ -11,7 +11,7 @@ from .core import SAMPLE_RATE, check_waveform
 from .features import ThreeChannelSpec
 from .losses import (Gather, MLAPHead, SimCLRProjector, SimSiamPredictor, SimSiamProjector, macro_map,
                            mlap_loss, nt_xent, simsiam_loss)
-from .models import AdapterResNet, ResNet, create_backbone
+from .models import AdapterResNet, create_backbone
 
 # %% auto #0
 __all__ = ['VARIANTS', 'CONT_METHODS', 'Encoder', 'MTSLVR']
