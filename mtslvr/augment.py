@@ -5,6 +5,7 @@
 # %% ../nbs/01_augment.ipynb #ce25dfa6
 from __future__ import annotations
 import math
+import numbers
 from collections import OrderedDict
 from dataclasses import dataclass
 from fractions import Fraction
@@ -17,24 +18,105 @@ from .core import SAMPLE_RATE, check_waveform, make_generator
 
 # %% auto #0
 __all__ = ['AUGMENTATIONS', 'ABBREVIATIONS', 'RESAMPLERS', 'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise', 'mixed_noise',
-           'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'stft', 'overlap_add', 'istft', 'phase_vocoder', 'frame_steps',
-           'fast_ratios', 'rational_ratios', 'nearest_ratio', 'ResampleCache', 'pitch_shift', 'fade', 'coloured_noise',
-           'add_noise', 'time_stretch', 'time_masking', 'time_shift', 'AugmentConfig', 'sample_params', 'draw_params',
-           'sample_plan', 'plan_to_labels', 'min_length', 'apply_plan', 'Views', 'TwoViewAugment', 'describe']
+           'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'min_length', 'stft', 'overlap_add', 'istft', 'phase_vocoder',
+           'frame_steps', 'fast_ratios', 'rational_ratios', 'nearest_ratio', 'ResampleCache', 'pitch_shift', 'fade',
+           'coloured_noise', 'add_noise', 'time_stretch', 'time_masking', 'time_shift', 'AugmentConfig',
+           'sample_params', 'draw_params', 'sample_plan', 'plan_to_labels', 'apply_plan', 'Views', 'TwoViewAugment',
+           'describe']
 
 # %% ../nbs/01_augment.ipynb #201bd192
 AUGMENTATIONS = ('pitch_shift', 'fade', 'white_noise', 'mixed_noise', 'time_stretch', 'time_masking', 'time_shift')
 ABBREVIATIONS = dict(pitch_shift='PS', fade='FD', white_noise='WN', mixed_noise='MN', time_stretch='TS-stretch',
                      time_masking='TM', time_shift='TS-shift')
 
+# %% ../nbs/01_augment.ipynb #2c2b3c77
+def _check_int(v, # the value to check
+               name:str, # argument name used in the error message
+               lo:int=1, # smallest allowed value
+               hi:int|None=None, # largest allowed value; `None` = unbounded
+               unit:str='', # appended to the allowed range in the message
+              ) -> int:
+    "`v` if it is an int (not a bool) in [lo, hi], else a ValueError naming `name`, the range and `v`."
+    if isinstance(v, bool) or not isinstance(v, int) or v < lo or (hi is not None and v > hi):
+        raise ValueError(f"{name}: expected an int {f'in [{lo}, {hi}]' if hi is not None else f'>= {lo}'}{unit}, got {v!r}")
+    return v
+
+def _check_rate(sample_rate:int, augs:tuple[str, ...]=AUGMENTATIONS) -> int:
+    "`sample_rate` if `augs` work at it: any positive int, at least 2048 Hz with pitch shift (n_fft = sr//64 spans 32 hops)."
+    if 'pitch_shift' not in augs: return _check_int(sample_rate, 'sample_rate', 1, unit=' Hz')
+    return _check_int(sample_rate, 'sample_rate', 2048, unit=' Hz (pitch shift: n_fft = sample_rate // 64 must span 32 hops)')
+
+def _check_augs(augs) -> tuple[str, ...]:
+    "`augs` as a tuple if it holds distinct names from `AUGMENTATIONS`, at least one."
+    if isinstance(augs, str) or not augs or len(set(augs)) != len(augs) or any(a not in AUGMENTATIONS for a in augs):
+        raise ValueError(f"augs: expected distinct names from {AUGMENTATIONS}, got {augs!r}")
+    return tuple(augs)
+
+def min_length(augs:tuple[str, ...]=AUGMENTATIONS, # enabled augmentations
+               sample_rate:int=SAMPLE_RATE, # Hz
+              ) -> int:
+    "Shortest clip the augmentations accept: one STFT window (2048 for time stretch, sr//64 for pitch shift)."
+    _check_rate(sample_rate, augs)
+    return max([1] + [2048 for a in augs if a == 'time_stretch'] + [sample_rate // 64 for a in augs if a == 'pitch_shift'])
+
+# %% ../nbs/01_augment.ipynb #2b107e5d
+_PARAM_NAMES = dict(pitch_shift=('ratio_num', 'ratio_den'), fade=('fade_in', 'fade_out', 'shape'),
+                    white_noise=('snr_db', 'f_decay', 'noise'), mixed_noise=('snr_db', 'f_decay', 'noise'),
+                    time_stretch=('rate',), time_masking=('start', 'width'), time_shift=('shift',))
+_finite = (lambda v, T: torch.isfinite(v), 'finite values')
+_RULES = dict(  # per-clip parameter -> (test of its values, given T input frames; what the values must be)
+    ratio_num=(lambda v, T: (v >= 1) & (v % 1 == 0), 'positive integers'),
+    ratio_den=(lambda v, T: (v >= 1) & (v % 1 == 0), 'positive integers'),
+    fade_in=(lambda v, T: v >= 0, 'lengths >= 0 samples'), fade_out=(lambda v, T: v >= 0, 'lengths >= 0 samples'),
+    shape=(lambda v, T: (v == 0) | (v == 1) | (v == 2), 'indices 0, 1 or 2 into FADE_SHAPES'),
+    snr_db=(lambda v, T: v > -math.inf, 'dB values above -inf (+inf adds no noise)'), f_decay=_finite,
+    rate=(lambda v, T: (v > 0) & (v < T), 'rates in (0, {T}): T = 1 + L // hop input frames, at least two output frames'),
+    start=_finite, width=_finite, shift=_finite)
+
+# %% ../nbs/01_augment.ipynb #35654642
+def _check_params(p:dict, # parameter name -> tensor
+                  n:int, # number of clips
+                  L:int, # clip length in samples
+                  where:str='', # prefix of the names in messages, e.g. "params['fade']"
+                  hop:int=512, # time-stretch hop (bounds the rate)
+                 ) -> dict: # `p`, noise as (n, len)
+    "`p` if every entry holds one valid value per clip (noise: one finite row per clip), else a ValueError naming it."
+    out = {}
+    for k, v in p.items():
+        name = f"{where}[{k!r}]" if where else k
+        if k == 'noise':
+            v = check_waveform(v, name, min_length=2)
+            if len(v) != n: raise ValueError(f"{name}: expected {n} rows (one per clip), got {len(v)}")
+        else:
+            if not isinstance(v, torch.Tensor) or v.shape != (n,):
+                got = f"{v.numel()} (shape {tuple(v.shape)})" if isinstance(v, torch.Tensor) else type(v).__name__
+                raise ValueError(f"{name}: expected {n} values, one per clip (shape ({n},)), got {got}")
+            ok, what = _RULES[k]
+            bad = ~ok(v, 1 + L // hop)
+            if bad.any(): raise ValueError(f"{name}: expected {what.format(T=1 + L // hop)}, got {v[bad][:5].tolist()} "
+                                           f"in clip(s) {bad.nonzero().flatten()[:5].tolist()}")
+        out[k] = v
+    return out
+
+def _checked(aug:str, x:torch.Tensor, p:dict, sample_rate:int, min_len:int|None=None, hop:int=512):
+    "(x as (B, L), p) checked for one call of the public function of `aug`."
+    _check_rate(sample_rate, (aug,))
+    x = check_waveform(x, 'x', min_length=min_len or min_length((aug,), sample_rate))
+    return x, _check_params(p, *x.shape, hop=hop)
+
 # %% ../nbs/01_augment.ipynb #af8387a5
-def stft(x:torch.Tensor, # waveforms (B, L)
+def _stft(x:torch.Tensor, n_fft:int, hop:int) -> torch.Tensor:
+    "`stft` without the checks (the augmentations' inner loop)."
+    return torch.stft(x, n_fft, hop, window=torch.ones(n_fft, device=x.device, dtype=x.dtype), center=True,
+                      pad_mode='reflect', return_complex=True)
+
+def stft(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), L > n_fft // 2
          n_fft:int, # FFT size (= window length, rectangular window)
          hop:int, # hop length
         ) -> torch.Tensor: # complex (B, n_fft//2+1, 1 + L//hop)
     "Centred, reflect-padded STFT with a rectangular window, as the authors' augmentations use."
-    return torch.stft(x, n_fft, hop, window=torch.ones(n_fft, device=x.device, dtype=x.dtype), center=True,
-                      pad_mode='reflect', return_complex=True)
+    _check_int(n_fft, 'n_fft'); _check_int(hop, 'hop')
+    return _stft(check_waveform(x, 'x', min_length=n_fft // 2 + 1), n_fft, hop)
 
 def overlap_add(frames:torch.Tensor, # (B, T, n) frames, one per row of dim 1
                 hop:int, # hop between frame starts
@@ -106,6 +188,7 @@ def fast_ratios(sample_rate:int=SAMPLE_RATE, # Hz
                 semitones:tuple[float, float]=(-15.0, 15.0), # allowed transposition range
                ) -> list[Fraction]: # sorted ratios, 1 excluded
     "Pitch ratios i/j with i, j products of the prime factors of `sample_rate`, within `semitones` (the fast-shift rule)."
+    _check_int(sample_rate, 'sample_rate', unit=' Hz')
     counts = {p: _prime_factors(sample_rate).count(p) for p in set(_prime_factors(sample_rate))}
     prods = [1]
     for p, e in counts.items(): prods = [a * p ** k for a in prods for k in range(e + 1)]
@@ -163,12 +246,12 @@ MAX_CHUNK_BYTES = 2**30  # working memory one pitch-shift chunk may use
 
 def _compute_dtype(x): return x.dtype if x.dtype in (torch.float32, torch.float64) else torch.float32
 
-def pitch_shift(x:torch.Tensor, # waveforms (B, L)
-                ratio_num:torch.Tensor, # (B,) int numerator p of each row's pitch ratio r = p/q
-                ratio_den:torch.Tensor, # (B,) int denominator q
-                sample_rate:int=SAMPLE_RATE, # Hz (sets n_fft = sr//64)
-               ) -> torch.Tensor: # (B, L)
-    "Shift each row's pitch by its ratio p/q: vocoder stretch by q/p, iSTFT, resample p -> q, crop or zero-pad."
+def _pitch_shift(x:torch.Tensor, # waveforms (B, L)
+                 ratio_num:torch.Tensor, # (B,) int numerator p of each row's pitch ratio r = p/q
+                 ratio_den:torch.Tensor, # (B,) int denominator q
+                 sample_rate:int=SAMPLE_RATE, # Hz (sets n_fft = sr//64)
+                ) -> torch.Tensor: # (B, L)
+    "`pitch_shift` without the checks: vocoder stretch by q/p, iSTFT, resample p -> q, crop or zero-pad."
     B, L = x.shape
     n_fft = sample_rate // 64; hop = n_fft // 32
     xc = x.to(_compute_dtype(x))
@@ -182,7 +265,7 @@ def pitch_shift(x:torch.Tensor, # waveforms (B, L)
         n_out = math.ceil(T / float(Fraction(q, p)))  # the length of torch.arange(0, T, q/p)
         per_row = (n_fft // 2 + 1) * (T + n_out) * 48 + n_fft * n_out * 8
         for chunk in rows.split(max(1, MAX_CHUNK_BYTES // per_row)):
-            S = stft(xc[chunk], n_fft, hop)
+            S = _stft(xc[chunk], n_fft, hop)
             rate = torch.full((len(chunk),), q / p, dtype=torch.float64, device=x.device)
             steps = frame_steps(torch.tensor([n_out]), rate[:1], T)  # (1, n_out): shared by the chunk
             y = istft(phase_vocoder(S, steps, hop), n_fft, hop)  # (b, hop*(n_out-1))
@@ -191,15 +274,25 @@ def pitch_shift(x:torch.Tensor, # waveforms (B, L)
             out[chunk, :n] = y[:, :n]
     return out.to(x.dtype)
 
+# %% ../nbs/01_augment.ipynb #bf3a5a3d
+def pitch_shift(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), L >= sample_rate // 64
+                ratio_num:torch.Tensor, # (B,) numerator p (a positive integer) of each row's pitch ratio r = p/q
+                ratio_den:torch.Tensor, # (B,) denominator q (a positive integer)
+                sample_rate:int=SAMPLE_RATE, # Hz, at least 2048 (sets n_fft = sr//64)
+               ) -> torch.Tensor: # (B, L)
+    "Shift each row's pitch by its ratio p/q: vocoder stretch by q/p, iSTFT, resample p -> q, crop or zero-pad."
+    x, p = _checked('pitch_shift', x, dict(ratio_num=ratio_num, ratio_den=ratio_den), sample_rate)
+    return _pitch_shift(x, **p, sample_rate=sample_rate)
+
 # %% ../nbs/01_augment.ipynb #472ce4be
 FADE_SHAPES = ('linear', 'logarithmic', 'exponential')
 
-def fade(x:torch.Tensor, # waveforms (B, L)
-         fade_in:torch.Tensor, # (B,) fade-in length in samples
-         fade_out:torch.Tensor, # (B,) fade-out length in samples
-         shape:torch.Tensor, # (B,) index into `FADE_SHAPES`
-         **_) -> torch.Tensor: # (B, L)
-    "Fade each row in and out over its own lengths with its own shape."
+def _fade(x:torch.Tensor, # waveforms (B, L)
+          fade_in:torch.Tensor, # (B,) fade-in length in samples
+          fade_out:torch.Tensor, # (B,) fade-out length in samples
+          shape:torch.Tensor, # (B,) index into `FADE_SHAPES`
+          **_) -> torch.Tensor: # (B, L)
+    "`fade` without the checks."
     B, L = x.shape
     dt = _compute_dtype(x)  # float32 like torchaudio's Fade (float64 input stays float64)
     t = torch.arange(L, device=x.device, dtype=dt)[None]  # (1, L)
@@ -212,41 +305,69 @@ def fade(x:torch.Tensor, # waveforms (B, L)
     env = torch.where(t < fi, g_in.clamp(0, 1), 1.0) * torch.where(t >= L - fo, g_out.clamp(0, 1), 1.0)
     return x * env.to(x.dtype)
 
+# %% ../nbs/01_augment.ipynb #a0c149e1
+def fade(x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
+         fade_in:torch.Tensor, # (B,) fade-in length in samples, >= 0
+         fade_out:torch.Tensor, # (B,) fade-out length in samples, >= 0
+         shape:torch.Tensor, # (B,) index into `FADE_SHAPES`: 0, 1 or 2
+         sample_rate:int=SAMPLE_RATE, # Hz (checked; every augmentation takes it, fade does not use it)
+        ) -> torch.Tensor: # (B, L)
+    "Fade each row in and out over its own lengths with its own shape."
+    x, p = _checked('fade', x, dict(fade_in=fade_in, fade_out=fade_out, shape=shape), sample_rate)
+    return _fade(x, **p)
+
 # %% ../nbs/01_augment.ipynb #58fe6664
-def coloured_noise(base:torch.Tensor, # white Gaussian noise (B, n), typically n = sample_rate
-                   f_decay:torch.Tensor, # (B,) spectral decay exponent
-                   sample_rate:int=SAMPLE_RATE, # Hz
-                  ) -> torch.Tensor: # (B, n) RMS-normalised noise
-    "Colour each row of `base` by 1/linspace(1, sqrt(sr/2))^f_decay and normalise it to unit RMS."
+def _coloured_noise(base:torch.Tensor, f_decay:torch.Tensor, sample_rate:int=SAMPLE_RATE) -> torch.Tensor:
+    "`coloured_noise` without the checks."
     spec = torch.fft.rfft(base.double())
     lin = torch.linspace(1, (sample_rate / 2) ** 0.5, spec.shape[-1], device=base.device, dtype=torch.float64)
     noise = torch.fft.irfft(spec / lin[None] ** f_decay.double()[:, None])
     return noise / noise.pow(2).mean(-1, keepdim=True).sqrt()
 
-def add_noise(x:torch.Tensor, # waveforms (B, L)
-              snr_db:torch.Tensor, # (B,) signal-to-noise ratio in dB
-              f_decay:torch.Tensor, # (B,) noise colour
-              noise:torch.Tensor, # (B, n) white Gaussian base noise (drawn by the sampler)
-              sample_rate:int=SAMPLE_RATE, # Hz
-              **_) -> torch.Tensor: # (B, L)
-    "Add coloured noise to each row at its own SNR relative to the row's RMS; the noise repeats every n samples."
+def _add_noise(x:torch.Tensor, # waveforms (B, L)
+               snr_db:torch.Tensor, # (B,) signal-to-noise ratio in dB
+               f_decay:torch.Tensor, # (B,) noise colour
+               noise:torch.Tensor, # (B, n) white Gaussian base noise (drawn by the sampler)
+               sample_rate:int=SAMPLE_RATE, # Hz
+               **_) -> torch.Tensor: # (B, L)
+    "`add_noise` without the checks."
     rms = x.double().pow(2).mean(-1, keepdim=True).sqrt()
-    n = coloured_noise(noise.to(x.device), f_decay.to(x.device), sample_rate)  # (B, n) float64, unit RMS
+    n = _coloured_noise(noise.to(x.device), f_decay.to(x.device), sample_rate)  # (B, n) float64, unit RMS
     n = (n * rms / 10 ** (snr_db.to(x.device).double()[:, None] / 20)).to(_compute_dtype(x))  # scaled once, per row
     n = n[:, torch.arange(x.shape[-1], device=x.device) % n.shape[-1]]  # tile to L
     return (x.to(n.dtype) + n).to(x.dtype)
 
+# %% ../nbs/01_augment.ipynb #b6ec534d
+def coloured_noise(base:torch.Tensor, # white Gaussian noise (B, n) or (B, 1, n), n >= 2, typically n = sample_rate
+                   f_decay:torch.Tensor, # (B,) spectral decay exponent
+                   sample_rate:int=SAMPLE_RATE, # Hz
+                  ) -> torch.Tensor: # (B, n) RMS-normalised noise
+    "Colour each row of `base` by 1/linspace(1, sqrt(sr/2))^f_decay and normalise it to unit RMS."
+    _check_rate(sample_rate, ())
+    base = check_waveform(base, 'base', min_length=2)
+    return _coloured_noise(base, **_check_params(dict(f_decay=f_decay), *base.shape), sample_rate=sample_rate)
+
+def add_noise(x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
+              snr_db:torch.Tensor, # (B,) signal-to-noise ratio in dB, above -inf (+inf adds nothing)
+              f_decay:torch.Tensor, # (B,) noise colour
+              noise:torch.Tensor, # (B, n) white Gaussian base noise, n >= 2 (drawn by the sampler)
+              sample_rate:int=SAMPLE_RATE, # Hz
+             ) -> torch.Tensor: # (B, L)
+    "Add coloured noise to each row at its own SNR relative to the row's RMS; the noise repeats every n samples."
+    x, p = _checked('white_noise', x, dict(snr_db=snr_db, f_decay=f_decay, noise=noise), sample_rate)
+    return _add_noise(x, **p, sample_rate=sample_rate)
+
 white_noise = mixed_noise = add_noise
 
 # %% ../nbs/01_augment.ipynb #850bcfdb
-def time_stretch(x:torch.Tensor, # waveforms (B, L), L >= 2048
-                 rate:torch.Tensor, # (B,) stretch rate (> 1 = faster)
-                 n_fft:int=2048, # STFT size
-                 hop:int=512, # STFT hop
-                 **_) -> torch.Tensor: # (B, L)
-    "Phase-vocoder time stretch of each row by its own rate, circularly padded or cropped back to L samples."
+def _time_stretch(x:torch.Tensor, # waveforms (B, L), L >= 2048
+                  rate:torch.Tensor, # (B,) stretch rate (> 1 = faster)
+                  n_fft:int=2048, # STFT size
+                  hop:int=512, # STFT hop
+                  **_) -> torch.Tensor: # (B, L)
+    "`time_stretch` without the checks."
     B, L = x.shape
-    S = stft(x.to(_compute_dtype(x)), n_fft, hop)  # (B, 1025, T)
+    S = _stft(x.to(_compute_dtype(x)), n_fft, hop)  # (B, 1025, T)
     T = S.shape[-1]
     rate = rate.to(x.device).double()
     n_out = torch.ceil(T / rate).long()  # (B,) frames per row, as torch.arange(0, T, r) counts them
@@ -258,26 +379,60 @@ def time_stretch(x:torch.Tensor, # waveforms (B, L), L >= 2048
     idx = torch.arange(L, device=x.device)[None] % length[:, None]  # crop, or wrap around (circular padding)
     return y.gather(1, idx).to(x.dtype)
 
+# %% ../nbs/01_augment.ipynb #084792a0
+def time_stretch(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), L >= n_fft
+                 rate:torch.Tensor, # (B,) stretch rate in (0, 1 + L // hop) (> 1 = faster)
+                 n_fft:int=2048, # STFT size, >= 2
+                 hop:int=512, # STFT hop, at most n_fft
+                 sample_rate:int=SAMPLE_RATE, # Hz (checked; every augmentation takes it, the stretch does not use it)
+                ) -> torch.Tensor: # (B, L)
+    "Phase-vocoder time stretch of each row by its own rate, circularly padded or cropped back to L samples."
+    _check_int(n_fft, 'n_fft', 2); _check_int(hop, 'hop', 1, n_fft, unit=' (at most n_fft)')
+    x, p = _checked('time_stretch', x, dict(rate=rate), sample_rate, min_len=n_fft, hop=hop)
+    return _time_stretch(x, **p, n_fft=n_fft, hop=hop)
+
 # %% ../nbs/01_augment.ipynb #0ded6e05
-def time_masking(x:torch.Tensor, # waveforms (B, L)
-                 start:torch.Tensor, # (B,) first masked sample
-                 width:torch.Tensor, # (B,) number of masked samples
-                 **_) -> torch.Tensor: # (B, L)
-    "Zero each row over [start, start + width)."
+def _time_masking(x:torch.Tensor, # waveforms (B, L)
+                  start:torch.Tensor, # (B,) first masked sample
+                  width:torch.Tensor, # (B,) number of masked samples
+                  **_) -> torch.Tensor: # (B, L)
+    "`time_masking` without the checks."
     t = torch.arange(x.shape[-1], device=x.device)[None]
     s = start.to(x.device)[:, None]
     return x.masked_fill((t >= s) & (t < s + width.to(x.device)[:, None]), 0.0)
 
+# %% ../nbs/01_augment.ipynb #46828bc1
+def time_masking(x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
+                 start:torch.Tensor, # (B,) first masked sample
+                 width:torch.Tensor, # (B,) number of masked samples
+                 sample_rate:int=SAMPLE_RATE, # Hz (checked; every augmentation takes it, masking does not use it)
+                ) -> torch.Tensor: # (B, L)
+    "Zero each row over [start, start + width)."
+    x, p = _checked('time_masking', x, dict(start=start, width=width), sample_rate)
+    return _time_masking(x, **p)
+
 # %% ../nbs/01_augment.ipynb #e2f313ce
-def time_shift(x:torch.Tensor, # waveforms (B, L)
-               shift:torch.Tensor, # (B,) shift in samples (positive = later)
-               **_) -> torch.Tensor: # (B, L)
-    "Roll each row circularly by its own shift."
+def _time_shift(x:torch.Tensor, # waveforms (B, L)
+                shift:torch.Tensor, # (B,) shift in samples (positive = later)
+                **_) -> torch.Tensor: # (B, L)
+    "`time_shift` without the checks."
     L = x.shape[-1]
     idx = (torch.arange(L, device=x.device)[None] - shift.to(x.device)[:, None]) % L
     return x.gather(1, idx)
 
+# %% ../nbs/01_augment.ipynb #89a3b926
+def time_shift(x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
+               shift:torch.Tensor, # (B,) shift in samples (positive = later)
+               sample_rate:int=SAMPLE_RATE, # Hz (checked; every augmentation takes it, the shift does not use it)
+              ) -> torch.Tensor: # (B, L)
+    "Roll each row circularly by its own shift."
+    x, p = _checked('time_shift', x, dict(shift=shift), sample_rate)
+    return _time_shift(x, **p)
+
 # %% ../nbs/01_augment.ipynb #d61e9a4c
+_CONFIG_RANGES = dict(semitones=(-48, 48), white_snr=(-200, 200), white_decay=(-10, 10), mixed_snr=(-200, 200),
+                      mixed_decay=(-10, 10), stretch=(0, 5))  # allowed (low, high) bounds of the range fields
+
 @dataclass
 class AugmentConfig:
     "Parameter ranges of the seven augmentations; the defaults are the paper's (reference.md §2)."
@@ -297,15 +452,22 @@ class AugmentConfig:
     def __post_init__(self):
         if self.pitch_mode not in ('fast', 'rational'):
             raise ValueError(f"pitch_mode: expected 'fast' or 'rational', got {self.pitch_mode!r}")
-        for k in ('semitones', 'white_snr', 'white_decay', 'mixed_snr', 'mixed_decay', 'stretch'):
-            lo, hi = getattr(self, k)
-            if not lo <= hi: raise ValueError(f"{k}: expected a (low, high) range with low <= high, got {(lo, hi)}")
-        if self.stretch[0] <= 0: raise ValueError(f"stretch: expected positive rates, got {self.stretch}")
+        _check_int(self.max_denominator, 'max_denominator', 1); _check_int(self.stretch_decimals, 'stretch_decimals', 0, 10)
+        real = lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+        for k, (a, b) in _CONFIG_RANGES.items():
+            v = getattr(self, k)
+            if not (isinstance(v, (tuple, list)) and len(v) == 2 and all(map(real, v)) and a <= v[0] <= v[1] <= b):
+                raise ValueError(f"{k}: expected a (low, high) range with {a} <= low <= high <= {b}, got {v!r}")
+        if not 0 < round(self.stretch[0], self.stretch_decimals) <= round(self.stretch[1], self.stretch_decimals) < 5:
+            raise ValueError(f"stretch: expected rates in (0, 5) after rounding to stretch_decimals={self.stretch_decimals} "
+                             f"(a clip of min_length 2048 has 5 STFT frames), got {self.stretch!r}")
         for k in ('max_fade', 'max_mask', 'max_shift'):
-            if not 0 <= getattr(self, k) <= 1: raise ValueError(f"{k}: expected a fraction in [0, 1], got {getattr(self, k)}")
+            v = getattr(self, k)
+            if not (real(v) and 0 <= v <= 1): raise ValueError(f"{k}: expected a fraction in [0, 1], got {v!r}")
 
     def pitch_ratios(self, sample_rate:int=SAMPLE_RATE) -> list[Fraction]:
         "The ratio table pitch shifts are drawn from (fast) or rounded to (rational)."
+        _check_rate(sample_rate, ('pitch_shift',))
         r = fast_ratios(sample_rate, self.semitones) if self.pitch_mode == 'fast' else rational_ratios(self.semitones, self.max_denominator)
         if not r: raise ValueError(f"semitones: no {self.pitch_mode} pitch ratio lies in {self.semitones} at {sample_rate} Hz; "
                                    "widen the range or use pitch_mode='rational'")
@@ -323,6 +485,7 @@ def sample_params(aug:str, # one of `AUGMENTATIONS`
                   sample_rate:int=SAMPLE_RATE, # Hz
                  ) -> dict[str, torch.Tensor]: # name -> (n,) tensor (noise: (n, sr))
     "Draw `n` independent parameter sets for augmentation `aug`."
+    _check_rate(sample_rate, (aug,)); _check_int(n, 'n', 0); _check_int(length, 'length', 1)
     c, g = config or AugmentConfig(), generator
     if aug == 'pitch_shift':
         table = c.pitch_ratios(sample_rate)
@@ -379,23 +542,20 @@ def plan_to_labels(plan:torch.Tensor, # (B, slots) from `sample_plan`
 
 # %% ../nbs/01_augment.ipynb #b400025c
 AUGMENT_FNS = dict(pitch_shift=pitch_shift, fade=fade, white_noise=add_noise, mixed_noise=add_noise,
-                   time_stretch=time_stretch, time_masking=time_masking, time_shift=time_shift)
-
-def min_length(augs:tuple[str, ...]=AUGMENTATIONS, # enabled augmentations
-               sample_rate:int=SAMPLE_RATE) -> int:
-    "Shortest clip the augmentations accept: one STFT window (2048 for time stretch, sr//64 for pitch shift)."
-    return max([1] + [2048 for a in augs if a == 'time_stretch'] + [sample_rate // 64 for a in augs if a == 'pitch_shift'])
+                   time_stretch=time_stretch, time_masking=time_masking, time_shift=time_shift)  # checked
+_AUGMENT_IMPLS = dict(pitch_shift=_pitch_shift, fade=_fade, white_noise=_add_noise, mixed_noise=_add_noise,
+                      time_stretch=_time_stretch, time_masking=_time_masking, time_shift=_time_shift)  # unchecked
 
 CPU_CHUNK_SAMPLES = 2**18  # on CPU, sub-batches are processed in row chunks of at most this many samples
 
-def apply_plan(x:torch.Tensor, # waveforms (B, L)
-               plan:torch.Tensor, # (B, slots) from `sample_plan`
-               params:dict[str, dict[str, torch.Tensor]], # from `draw_params`
-               augs:tuple[str, ...]=AUGMENTATIONS, # enabled augmentations; plan entries index this tuple
-               sample_rate:int=SAMPLE_RATE, # Hz
-               chunk_samples:int|None=None, # rows x L per call; `None`: CPU_CHUNK_SAMPLES on CPU, unlimited on GPU
-              ) -> torch.Tensor: # (B, L)
-    "Apply each row's augmentations in its plan's order, slot by slot on masked sub-batches."
+def _apply_plan(x:torch.Tensor, # waveforms (B, L)
+                plan:torch.Tensor, # (B, slots) from `sample_plan`
+                params:dict[str, dict[str, torch.Tensor]], # from `draw_params`
+                augs:tuple[str, ...]=AUGMENTATIONS, # enabled augmentations; plan entries index this tuple
+                sample_rate:int=SAMPLE_RATE, # Hz
+                chunk_samples:int|None=None, # rows x L per call; `None`: CPU_CHUNK_SAMPLES on CPU, unlimited on GPU
+               ) -> torch.Tensor: # (B, L)
+    "`apply_plan` without the checks."
     x = x.clone()
     plan = plan.to(x.device)
     if chunk_samples is None: chunk_samples = CPU_CHUNK_SAMPLES if x.device.type == 'cpu' else None
@@ -408,8 +568,38 @@ def apply_plan(x:torch.Tensor, # waveforms (B, L)
             if a < 0: continue
             for rows in (col == a).nonzero().flatten().split(rows_per_call):
                 p = {k: v.to(x.device)[rows] for k, v in params[augs[a]].items()}
-                x[rows] = AUGMENT_FNS[augs[a]](x[rows], **p, sample_rate=sample_rate)
+                x[rows] = _AUGMENT_IMPLS[augs[a]](x[rows], **p, sample_rate=sample_rate)
     return x
+
+# %% ../nbs/01_augment.ipynb #9123c1cb
+def _check_plan(plan, params, augs, B:int, L:int) -> dict:
+    "The parameters of the augmentations `plan` uses, checked, unless `plan` or one of them is malformed."
+    if not isinstance(plan, torch.Tensor) or plan.ndim != 2 or len(plan) != B or plan.is_floating_point() or plan.is_complex():
+        got = f"shape {tuple(plan.shape)}, dtype {plan.dtype}" if isinstance(plan, torch.Tensor) else type(plan).__name__
+        raise ValueError(f"plan: expected an integer tensor of shape ({B}, slots), got {got}")
+    used = plan.unique().tolist()
+    if [a for a in used if not -1 <= a < len(augs)]:
+        raise ValueError(f"plan: expected entries in [-1, {len(augs) - 1}] (indices into augs, -1 = empty slot), got {used}")
+    out = {}
+    for a in (augs[i] for i in used if i >= 0):
+        p = params.get(a) if isinstance(params, dict) else None
+        if not isinstance(p, dict) or set(p) != set(_PARAM_NAMES[a]):
+            raise ValueError(f"params[{a!r}]: expected a dict of {_PARAM_NAMES[a]} (the plan uses {a}), got {p if p is None else tuple(p)}")
+        out[a] = _check_params(p, B, L, where=f"params[{a!r}]")
+    return out
+
+def apply_plan(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), at least `min_length(augs, sample_rate)` samples
+               plan:torch.Tensor, # (B, slots) integers from `sample_plan`: indices into `augs`, -1 = empty slot
+               params:dict[str, dict[str, torch.Tensor]], # from `draw_params`: one value (noise: one row) per clip
+               augs:tuple[str, ...]=AUGMENTATIONS, # enabled augmentations; plan entries index this tuple
+               sample_rate:int=SAMPLE_RATE, # Hz
+               chunk_samples:int|None=None, # rows x L per call; `None`: CPU_CHUNK_SAMPLES on CPU, unlimited on GPU
+              ) -> torch.Tensor: # (B, L)
+    "Apply each row's augmentations in its plan's order, slot by slot on masked sub-batches."
+    augs = _check_augs(augs)
+    if chunk_samples is not None: _check_int(chunk_samples, 'chunk_samples')
+    x = check_waveform(x, 'x', min_length=min_length(augs, sample_rate))
+    return _apply_plan(x, plan, _check_plan(plan, params, augs, *x.shape), augs, sample_rate, chunk_samples)
 
 # %% ../nbs/01_augment.ipynb #5c0ada68
 class Views(NamedTuple):
@@ -432,15 +622,15 @@ class TwoViewAugment(nn.Module):
                  views:int=2, # 2 views, or 1 (the single-view predictive baseline; `view2` is then None)
                 ):
         super().__init__()
-        bad = [a for a in augs if a not in AUGMENTATIONS]
-        if bad or not augs or len(set(augs)) != len(augs):
-            raise ValueError(f"augs: expected distinct names from {AUGMENTATIONS}, got {tuple(augs)}")
-        self.augs = tuple(a for a in AUGMENTATIONS if a in augs)  # canonical order
+        self.augs = tuple(a for a in AUGMENTATIONS if a in _check_augs(augs))  # canonical order
         if views not in (1, 2): raise ValueError(f"views: expected 1 or 2, got {views!r}")
+        if k is not None: _check_int(k, 'k', 0, len(self.augs))
+        if seed is not None: _check_int(seed, 'seed', 0)
+        if not isinstance(config, (AugmentConfig, type(None))): raise ValueError(f"config: expected an AugmentConfig or None, got {type(config).__name__}")
         self.k, self.batch_wise, self.sample_rate, self.augment_in_eval, self.views = k, batch_wise, sample_rate, augment_in_eval, views
         self.config, self.seed, self._generator = config or AugmentConfig(), seed, None
-        self.min_length = min_length(self.augs, sample_rate)
-        if k is not None and not 0 <= k <= len(self.augs): raise ValueError(f"k: expected 0 <= k <= {len(self.augs)}, got {k}")
+        self.min_length = min_length(self.augs, sample_rate)  # checks sample_rate
+        if 'pitch_shift' in self.augs: self.config.pitch_ratios(sample_rate)  # a ratio table exists at this rate
 
     @property
     def n_augs(self): return len(self.augs)
@@ -473,8 +663,8 @@ class TwoViewAugment(nn.Module):
             if len(rows) != B: raise ValueError(f"shard: expected {len(rows)} local clips for {shard}, got {B}")
             take = lambda p: None if p is None else {a: {k: v[rows.to(v.device)] for k, v in d.items()} for a, d in p.items()}
             plan, p1, p2 = plan[rows.to(plan.device)], take(p1), take(p2)
-        v1 = apply_plan(x, plan, p1, self.augs, self.sample_rate)
-        v2 = apply_plan(x, plan, p2, self.augs, self.sample_rate) if self.views == 2 else None
+        v1 = _apply_plan(x, plan, p1, self.augs, self.sample_rate)  # x is checked above, parameters drawn here
+        v2 = _apply_plan(x, plan, p2, self.augs, self.sample_rate) if self.views == 2 else None
         return Views(v1, v2, plan_to_labels(plan, self.n_augs).to(x.device), dict(plan=plan, view1=p1, view2=p2))
 
     def extra_repr(self): return f"augs={self.augs}, k={self.k}, batch_wise={self.batch_wise}, augment_in_eval={self.augment_in_eval}, views={self.views}"

@@ -7,10 +7,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import uuid
+from pathlib import Path
+from typing import Callable
 import torch
 
 # %% auto #0
-__all__ = ['SAMPLE_RATE', 'default_device', 'make_generator', 'check_sample_rate', 'check_waveform', 'config_parser']
+__all__ = ['SAMPLE_RATE', 'USER_ERRORS', 'default_device', 'make_generator', 'check_sample_rate', 'check_waveform',
+           'check_option', 'atomic_write', 'config_parser', 'run_cli']
 
 # %% ../nbs/00_core.ipynb #2a1a0e9b
 SAMPLE_RATE = 16_000  # Hz, the rate of every waveform inside mtslvr (reference.md §1)
@@ -83,6 +87,32 @@ def check_waveform(
         if silent.any(): _fail(name, 'clips that are not silent (constant)', f'silent clip(s) {silent.nonzero().flatten()[:10].tolist()}')
     return x
 
+# %% ../nbs/00_core.ipynb #5d0e5c29
+def check_option(name:str, # the option, as the user spells it (a field or --flag name)
+                 value, # the value received
+                 ok:bool, # whether `value` is acceptable
+                 expected:str, # the allowed range, in words (e.g. 'a number > 0')
+                ):
+    "Return `value`, or raise `ValueError('name: expected <expected>, got <value>')` when not `ok`."
+    if not ok: raise ValueError(f"{name}: expected {expected}, got {value!r}")
+    return value
+
+
+# %% ../nbs/00_core.ipynb #ec232997
+def atomic_write(path:str|Path, # the file to (re)write
+                 write:Callable[[Path], None], # writes the content to the temporary path it is given
+                ) -> Path:
+    "Write `path` through `write(tmp)` on a temporary file beside it, then rename that over `path`."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}-{uuid.uuid4().hex[:8]}')
+    try:
+        write(tmp)
+        with open(tmp, 'rb+') as f: os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+    return path
+
 # %% ../nbs/00_core.ipynb #58a9b5b9
 def config_parser(cls:type, # a dataclass of settings (field types written as annotations: int, float, str, bool, list)
                   prog:str, # the command's name
@@ -97,3 +127,26 @@ def config_parser(cls:type, # a dataclass of settings (field types written as an
         elif t == 'list': p.add_argument(name, nargs='+', default=default)
         else: p.add_argument(name, type={'int': int, 'float': float}.get(t, str), default=default)
     return p
+
+# %% ../nbs/00_core.ipynb #d288b357
+USER_ERRORS = (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError)
+
+def run_cli(parser:argparse.ArgumentParser, # from `config_parser`
+            cls:type, # the configuration dataclass
+            fn, # called with the configuration
+            argv:list[str]|None=None, # arguments; `None` = the command line
+           ):
+    "Parse `argv` into a `cls`, call `fn` on it, and turn bad settings and bad input into one-line errors."
+    args = parser.parse_args(argv)
+    debug = os.environ.get('MTSLVR_DEBUG', '') not in ('', '0')
+    try: cfg = cls(**vars(args))
+    except ValueError as e:
+        if debug: raise
+        name, sep, rest = str(e).partition(':')  # name the option as it is typed: --val-fraction, not val_fraction
+        flag = name in {f.name for f in dataclasses.fields(cls)}
+        parser.error(f"--{name.replace('_', '-')}:{rest}" if sep and flag else str(e))
+    try: return fn(cfg)
+    except USER_ERRORS as e:
+        if debug: raise
+        raise SystemExit(f'{parser.prog}: error: {e}') from e
+

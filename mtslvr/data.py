@@ -4,6 +4,7 @@
 
 # %% ../nbs/06_data.ipynb #1edfbd00
 from __future__ import annotations
+import argparse
 import json
 import math
 import os
@@ -12,13 +13,12 @@ from pathlib import Path
 import numpy as np
 import torch
 import torchaudio
-from fastcore.script import call_parse
-from .core import SAMPLE_RATE, make_generator
+from .core import SAMPLE_RATE, atomic_write, make_generator
 
 # %% auto #0
 __all__ = ['SOUNDFILE_EXTS', 'TENSOR_EXTS', 'AUDIO_EXTS', 'STATS_FILE', 'FAMILIES', 'FEWSHOT_CLASSES', 'load_audio', 'fix_length',
-           'list_audio', 'AudioFolder', 'split_files', 'compute_stats', 'save_stats', 'load_stats', 'stats_cli',
-           'synth_clip', 'SyntheticAudio', 'SyntheticFewShot']
+           'check_int', 'check_duration', 'check_audio', 'scan_audio', 'list_audio', 'AudioFolder', 'split_files',
+           'compute_stats', 'save_stats', 'load_stats', 'stats_cli', 'synth_clip', 'SyntheticAudio', 'SyntheticFewShot']
 
 # %% ../nbs/06_data.ipynb #8e8d472b
 SOUNDFILE_EXTS = ('.wav', '.flac', '.ogg')
@@ -31,12 +31,8 @@ def _to_mono(a:np.ndarray|torch.Tensor, path) -> torch.Tensor:
     if t.ndim != 1: raise ValueError(f"{path}: expected a 1-D waveform or (channels, samples), got shape {tuple(t.shape)}")
     return t
 
-def load_audio(path:str|Path, # an audio file (.wav .flac .ogg) or tensor (.npy .pt)
-               sample_rate:int=SAMPLE_RATE, # rate to return
-               tensor_rate:int=SAMPLE_RATE, # rate assumed for .npy / .pt tensors
-              ) -> torch.Tensor: # float32 (L,)
-    "One file as a mono float32 waveform at `sample_rate`."
-    path = Path(path)
+def _read(path:Path, tensor_rate:int) -> tuple[torch.Tensor, int]:
+    "(mono float32 waveform, its rate) of one file, or a ValueError naming the file."
     ext = path.suffix.lower()
     try:
         if ext in SOUNDFILE_EXTS:
@@ -51,6 +47,15 @@ def load_audio(path:str|Path, # an audio file (.wav .flac .ogg) or tensor (.npy 
     except Exception as e: raise ValueError(f"{path}: unreadable audio ({type(e).__name__}: {e})") from e
     if w.numel() == 0: raise ValueError(f"{path}: expected audio samples, got an empty file")
     if not torch.isfinite(w).all(): raise ValueError(f"{path}: expected finite samples, got NaN or inf")
+    return w, sr
+
+# %% ../nbs/06_data.ipynb #d6714e78
+def load_audio(path:str|Path, # an audio file (.wav .flac .ogg) or tensor (.npy .pt)
+               sample_rate:int=SAMPLE_RATE, # rate to return
+               tensor_rate:int=SAMPLE_RATE, # rate assumed for .npy / .pt tensors
+              ) -> torch.Tensor: # float32 (L,)
+    "One file as a mono float32 waveform at `sample_rate`."
+    w, sr = _read(Path(path), tensor_rate)
     if sr != sample_rate: w = torchaudio.functional.resample(w, sr, sample_rate)
     return w.float()
 
@@ -59,6 +64,64 @@ def fix_length(w:torch.Tensor, # (L,) waveform
               ) -> torch.Tensor: # (length,)
     "Crop to the first `length` samples, or repeat the clip circularly up to `length`."
     return w[:length] if len(w) >= length else w[torch.arange(length) % len(w)]
+
+# %% ../nbs/06_data.ipynb #f09ae300
+def check_int(value, # the argument's value
+              name:str, # the argument's name, used in the message
+              minimum:int=1, # smallest allowed value
+              why:str='', # optional reason, appended to the expectation
+             ) -> int:
+    "`value` if it is an integer >= `minimum`, else a ValueError naming the argument, the range and the value."
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name}: expected an integer >= {minimum}{why}, got {value!r}")
+    return int(value)
+
+def check_duration(seconds, # the argument's value
+                   sample_rate:int=SAMPLE_RATE, # Hz
+                   name:str='seconds', # the argument's name, used in the message
+                  ) -> int: # the number of samples
+    "Samples in `seconds` at `sample_rate`, else a ValueError unless that is a finite duration of at least one sample."
+    check_int(sample_rate, 'sample_rate', 1)
+    ok = not isinstance(seconds, bool) and isinstance(seconds, (int, float, np.number)) and 0 < seconds < math.inf
+    if not ok or int(seconds * sample_rate) < 1:
+        raise ValueError(f"{name}: expected a finite duration >= 1 sample ({1 / sample_rate:g} s at {sample_rate} Hz), got {seconds!r}")
+    return int(seconds * sample_rate)
+
+# %% ../nbs/06_data.ipynb #499d5e75
+def check_audio(path:str|Path, # one audio file
+                min_samples:int=1, # fewest samples a usable clip has, at `sample_rate`
+                sample_rate:int=SAMPLE_RATE, # rate the clip will be used at
+                tensor_rate:int=SAMPLE_RATE, # rate assumed for .npy / .pt tensors
+               ) -> str|None: # why the file cannot be used, or None
+    "Read one file completely and say why it cannot be used (unreadable, too short, NaN/inf, silent), or None."
+    try: w, sr = _read(Path(path), tensor_rate)
+    except ValueError as e: return str(e).removeprefix(f"{Path(path)}: ")
+    n = math.ceil(len(w) * sample_rate / sr)  # the length after resampling
+    if n < min_samples: return f"too short: {n} samples at {sample_rate} Hz, expected at least {min_samples}"
+    if not w.max() > w.min(): return f"silent: every sample is {w[0].item():g}"
+    return None
+
+# %% ../nbs/06_data.ipynb #9fce7b48
+def scan_audio(files:list, # audio files to check
+               min_samples:int=1, # fewest samples a usable clip has, at `sample_rate`
+               progress:bool=False, # show a progress bar
+               workers:int|None=None, # reader threads (soundfile releases the GIL); None: up to 8
+               sample_rate:int=SAMPLE_RATE, # rate the clips will be used at
+               what:str='data', # who is reading, for the warning
+              ) -> tuple[list, list]: # (usable files, [(file, reason), ...])
+    "Check every file once (`check_audio`, in threads); one warning names each skipped file and why."
+    from concurrent.futures import ThreadPoolExecutor
+    from tqdm.auto import tqdm
+    files, min_samples = list(files), check_int(min_samples, 'min_samples', 1)
+    workers = min(8, os.cpu_count() or 1) if workers is None else check_int(workers, 'workers', 1)
+    with ThreadPoolExecutor(workers) as ex:
+        found = ex.map(lambda f: check_audio(f, min_samples, sample_rate), files)
+        reasons = list(tqdm(found, total=len(files), desc=f'checking {what}', disable=not progress, leave=False))
+    skipped = [(f, r) for f, r in zip(files, reasons) if r is not None]
+    if skipped:
+        named = '; '.join(f"{f} ({r})" for f, r in skipped[:20]) + (f"; and {len(skipped) - 20} more" if len(skipped) > 20 else '')
+        warnings.warn(f"{what}: skipped {len(skipped)} of {len(files)} file(s) that cannot be used: {named}", stacklevel=2)
+    return [f for f, r in zip(files, reasons) if r is None], skipped
 
 # %% ../nbs/06_data.ipynb #3c6f923d
 def list_audio(root:str|Path) -> list[Path]:
@@ -70,13 +133,7 @@ def list_audio(root:str|Path) -> list[Path]:
     if not files: raise ValueError(f"data: expected audio files ({' '.join(AUDIO_EXTS)}) under {root}, found none")
     return files
 
-def _check_header(p:Path):
-    if p.suffix.lower() in SOUNDFILE_EXTS:
-        import soundfile as sf
-        if sf.info(str(p)).frames == 0: raise ValueError('no samples')
-    elif p.suffix.lower() == '.npy':
-        if np.load(p, mmap_mode='r', allow_pickle=False).size == 0: raise ValueError('no samples')
-
+# %% ../nbs/06_data.ipynb #5d49385f
 class AudioFolder(torch.utils.data.Dataset):
     "Fixed-length mono clips from the audio files under a folder (or from a list of files)."
     def __init__(self,
@@ -85,20 +142,17 @@ class AudioFolder(torch.utils.data.Dataset):
                  length:int|None=10 * SAMPLE_RATE, # samples per clip (crop / circular pad); `None` = as stored
                  stats:tuple[float, float]|None=None, # global (mean, std) for z-normalisation
                  sample_rate:int=SAMPLE_RATE, # rate of the returned clips
-                 check:bool=True, # check file headers now, skipping unreadable files
+                 check:bool=True, # read every file now (`scan_audio`) and skip those that cannot be used
+                 progress:bool=False, # progress bar while checking
                 ):
         if files is None: files = list_audio(root)
         elif not files: raise ValueError("files: expected at least one audio file, got an empty list")
+        if length is not None: check_int(length, 'length', 1, ' (samples per clip) or None')
+        sample_rate = check_int(sample_rate, 'sample_rate', 1)
         self.files, self.skipped = [Path(f) for f in files], []
         if check:
-            good = []
-            for f in self.files:
-                try: _check_header(f); good.append(f)
-                except Exception as e: self.skipped.append((f, f"{type(e).__name__}: {e}"))
-            if self.skipped:
-                names = ', '.join(f'{f.name} ({r})' for f, r in self.skipped[:10]) + (' ...' if len(self.skipped) > 10 else '')
-                warnings.warn(f"data: skipped {len(self.skipped)} unreadable file(s) of {len(self.files)}: {names}")
-            if not good: raise ValueError(f"data: none of the {len(self.files)} files under {root or 'files'} is readable")
+            good, self.skipped = scan_audio(self.files, 1, progress, sample_rate=sample_rate)
+            if not good: raise ValueError(f"data: none of the {len(self.files)} files under {root or 'files'} can be used (see the warning)")
             self.files = good
         if stats is not None and not stats[1] > 0: raise ValueError(f"stats: expected a positive std, got {stats[1]}")
         self.length, self.stats, self.sample_rate = length, stats, sample_rate
@@ -119,7 +173,8 @@ def split_files(files:list, # items to split (files or indices)
                 seed:int=42, # shuffle seed
                ) -> tuple[list, list]: # (train, val)
     "Seeded shuffle, then the first (1 - val_fraction) for training and the rest for validation."
-    if not 0 <= val_fraction < 1: raise ValueError(f"val_fraction: expected a fraction in [0, 1), got {val_fraction}")
+    ok = not isinstance(val_fraction, bool) and isinstance(val_fraction, (int, float, np.floating)) and 0 <= val_fraction < 1
+    if not ok: raise ValueError(f"val_fraction: expected a fraction in [0, 1), got {val_fraction!r}")
     order = torch.randperm(len(files), generator=make_generator(seed)).tolist()
     n_val = round(val_fraction * len(files))
     if len(files) - n_val < 1: raise ValueError(f"files: expected enough clips for a training split, got {len(files)}")
@@ -130,37 +185,45 @@ def compute_stats(ds:torch.utils.data.Dataset, # yields 1-D waveforms (e.g. an u
                  ) -> dict: # mean, std, clips, samples
     "Global mean and standard deviation over every sample of every clip (float64 accumulation)."
     from tqdm.auto import tqdm
+    if len(ds) == 0: raise ValueError("ds: expected at least one clip to compute statistics over, got an empty dataset")
     s = s2 = n = 0.0
     for i in tqdm(range(len(ds)), desc='stats', disable=not progress):
         w = ds[i].double()
         s, s2, n = s + w.sum().item(), s2 + (w * w).sum().item(), n + w.numel()
+    if n == 0: raise ValueError(f"ds: expected samples to compute statistics over, got {len(ds)} empty clip(s)")
     mean = s / n
     std = math.sqrt(max(s2 / n - mean * mean, 0.0))
     if not std > 0: raise ValueError(f"data: expected audio with some variation, got constant samples (std 0) over {len(ds)} clips")
     return dict(mean=mean, std=std, clips=len(ds), samples=int(n))
 
+# %% ../nbs/06_data.ipynb #1317912e
 def save_stats(stats:dict, folder:str|Path) -> Path:
     "Write `stats` to `folder/mtslvr_stats.json` (atomically)."
     p = Path(folder) / STATS_FILE
-    tmp = p.with_suffix('.json.tmp'); tmp.write_text(json.dumps(stats, indent=1)); os.replace(tmp, p)
-    return p
+    return atomic_write(p, lambda t: t.write_text(json.dumps(stats, indent=1)))
 
 def load_stats(folder:str|Path) -> dict|None:
     "The stored statistics of `folder`, or None."
     p = Path(folder) / STATS_FILE
     return json.loads(p.read_text()) if p.exists() else None
 
-@call_parse
-def stats_cli(folder:str, # folder of audio files
-              seconds:float=10.0, # clip length the statistics are computed over
-              val_fraction:float=0.3, # statistics use the training part of this split
-              seed:int=42, # split seed
-             ):
-    "Compute the global mean/std of a folder's training clips and store them in FOLDER/mtslvr_stats.json."
-    files = list_audio(folder)
-    train, _ = split_files(files, val_fraction, seed)
-    st = compute_stats(AudioFolder(files=train, length=int(seconds * SAMPLE_RATE)), progress=True)
-    print(f"mean {st['mean']:.6g} std {st['std']:.6g} over {st['clips']} clips -> {save_stats(st, folder)}")
+def stats_cli(argv:list[str]|None=None):
+    "Entry point of `mtslvr-stats`: the global mean/std of a folder's training clips, stored in FOLDER/mtslvr_stats.json."
+    p = argparse.ArgumentParser(prog='mtslvr-stats', formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                                description='Global mean and std of the training clips under FOLDER (the split pre-training uses), '
+                                            'stored in FOLDER/mtslvr_stats.json.')
+    p.add_argument('folder', help='folder of audio files')
+    p.add_argument('--seconds', type=float, default=10.0, help='clip length the statistics are computed over')
+    p.add_argument('--val-fraction', '--val_fraction', type=float, default=0.3, help='statistics use the training part of this split')
+    p.add_argument('--seed', type=int, default=42, help='split seed')
+    p.add_argument('--workers', type=int, default=None, help='threads that check the files (default: up to 8)')
+    a = p.parse_args(argv)
+    files = list_audio(a.folder)
+    good, _ = scan_audio(files, progress=True, workers=a.workers)
+    if not good: raise ValueError(f"data: none of the {len(files)} files under {a.folder} can be used (see the warning)")
+    train, _ = split_files(good, a.val_fraction, a.seed)  # as pre-training does: check every file, then split the usable ones
+    st = compute_stats(AudioFolder(files=train, length=check_duration(a.seconds), check=False), progress=True)
+    print(f"mean {st['mean']:.6g} std {st['std']:.6g} over {st['clips']} clips -> {save_stats(st, a.folder)}")
 
 # %% ../nbs/06_data.ipynb #d211ce2b
 FAMILIES = ('harmonic', 'chirp', 'noise_burst', 'am_fm', 'clicks', 'mixture')
@@ -223,7 +286,7 @@ def synth_clip(family:str, # one of `FAMILIES`
                sample_rate:int=SAMPLE_RATE, # Hz
               ) -> torch.Tensor: # float32 (L,), RMS in [0.02, 0.3]
     "One procedurally generated clip of `family`."
-    t = torch.arange(int(seconds * sample_rate), dtype=torch.float64) / sample_rate
+    t = torch.arange(check_duration(seconds, sample_rate), dtype=torch.float64) / sample_rate
     if family == 'mixture':
         parts = [FAMILIES[_draw_int(generator, 0, 4)] for _ in range(_draw_int(generator, 2, 3))]
         w = sum(_GENERATORS[p](generator, t, sample_rate) * _draw(generator, 0.3, 1) for p in parts)
@@ -242,7 +305,10 @@ class SyntheticAudio(torch.utils.data.Dataset):
                  stats:tuple[float, float]|None=None, # optional global (mean, std) normalisation
                  sample_rate:int=SAMPLE_RATE, # Hz
                 ):
-        if n < 1: raise ValueError(f"n: expected at least one clip, got {n}")
+        check_int(n, 'n', 1); check_duration(seconds, sample_rate)
+        if not families or any(f not in FAMILIES for f in families):
+            raise ValueError(f"families: expected a non-empty selection from {FAMILIES}, got {families!r}")
+        if stats is not None and not stats[1] > 0: raise ValueError(f"stats: expected a positive std, got {stats[1]}")
         self.n, self.seconds, self.seed, self.families, self.stats, self.sample_rate = n, seconds, seed, families, stats, sample_rate
 
     def __len__(self): return self.n
@@ -323,7 +389,9 @@ class SyntheticFewShot:
                  sample_rate:int=SAMPLE_RATE, # Hz
                 ):
         bad = [c for c in classes if c not in FEWSHOT_CLASSES]
-        if bad: raise ValueError(f"classes: expected names from {tuple(FEWSHOT_CLASSES)}, got {bad}")
+        if bad or not classes: raise ValueError(f"classes: expected names from {tuple(FEWSHOT_CLASSES)}, got {bad or 'none'}")
+        check_int(clips_per_class, 'clips_per_class', 1); check_duration(seconds[0], sample_rate, 'seconds[0]')
+        if not seconds[1] >= seconds[0]: raise ValueError(f"seconds: expected (shortest, longest) with shortest <= longest, got {seconds!r}")
         self.clips_per_class, self.seconds, self.seed, self.classes, self.sample_rate = clips_per_class, seconds, seed, classes, sample_rate
 
     def __len__(self): return len(self.classes) * self.clips_per_class

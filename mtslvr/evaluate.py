@@ -5,20 +5,22 @@
 # %% ../nbs/08a_evaluate.ipynb #0835e731
 from __future__ import annotations
 import argparse
-import hashlib
 import json
+import math
+import re
 import time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np
 import torch
-from .core import config_parser, default_device
+from .checkpoints import encoder_key, load_encoder
+from .core import SAMPLE_RATE, check_option, config_parser, default_device, run_cli
 from .fewshot import READOUTS, FewShotSet, ci95, extract_features, run_readout, sample_episodes
 from .framework import VARIANTS, Encoder
-from .train import PretrainConfig, load_encoder, pretrain
+from .train import PretrainConfig, pretrain
 
 # %% auto #0
-__all__ = ['EvalConfig', 'load_model', 'load_dataset', 'evaluate', 'average_ranks', 'results_table', 'plot_results',
+__all__ = ['EvalConfig', 'parse_spec', 'load_model', 'load_dataset', 'evaluate', 'average_ranks', 'results_table', 'plot_results',
            'eval_parser', 'eval_cli', 'demo', 'demo_cli']
 
 # %% ../nbs/08a_evaluate.ipynb #39b38be2
@@ -43,33 +45,47 @@ class EvalConfig:
     progress:bool=True # progress bars
 
     def __post_init__(self):
-        if self.readout not in READOUTS: raise ValueError(f"readout: expected one of {READOUTS}, got {self.readout!r}")
-        if not self.models: raise ValueError("models: expected at least one model")
-        if not self.datasets: raise ValueError("datasets: expected at least one dataset")
+        c = check_option
+        c('readout', self.readout, self.readout in READOUTS, f'one of {READOUTS}')
+        c('models', self.models, len(self.models) > 0, 'at least one model')
+        c('datasets', self.datasets, len(self.datasets) > 0, 'at least one dataset')
+        for k, lo in (('n_way', 2), ('k_shot', 1), ('q_queries', 1), ('n_tasks', 1), ('batch_size', 1), ('seed', 0)):
+            v = getattr(self, k)
+            c(k, v, isinstance(v, int) and not isinstance(v, bool) and v >= lo, f'an integer >= {lo}')
+        need = 1024 / SAMPLE_RATE  # one window of the 1024-point STFT
+        c('segment_seconds', self.segment_seconds, math.isfinite(self.segment_seconds) and self.segment_seconds >= need, f'at least {need:g} s')
 
-def _name_and_value(spec:str) -> tuple[str, str]:
-    if '=' in spec: n, v = spec.split('=', 1); return n, v
-    return None, spec
+_PLAIN_NAME = re.compile(r'[A-Za-z0-9_.+-]+')
+
+def parse_spec(spec:str, # `[NAME=]VALUE`, e.g. `mine=runs/a/best_backbone.safetensors`
+              ) -> tuple[str|None, str]: # (name or None, value)
+    "Split `NAME=VALUE` at the first '=', unless the whole spec is an existing path or NAME is not a plain name."
+    if '=' not in spec or Path(spec).exists(): return None, spec
+    name, value = spec.split('=', 1)
+    return (name, value) if _PLAIN_NAME.fullmatch(name) else (None, spec)
 
 def load_model(spec:str, device=None) -> tuple[str, Encoder, str]:
     "(display name, encoder, cache key) for `random:VARIANT` or `[NAME=]CHECKPOINT`."
-    name, v = _name_and_value(spec)
+    name, v = parse_spec(spec)
     if v.startswith('random:'):
         variant = v.split(':', 1)[1]
         if variant not in VARIANTS: raise ValueError(f"model {spec!r}: expected random:<variant> with a variant from {VARIANTS}")
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(0); enc = Encoder(variant)
-        return name or f'random {variant}', enc.to(default_device(device or None)), f'random:{variant}:seed0'
+        enc = enc.to(default_device(device or None))
+        return name or f'random {variant}', enc, encoder_key(enc)
     path = Path(v)
     enc = load_encoder(path, device or None)
-    key = hashlib.sha1(path.read_bytes()).hexdigest()
-    return name or (path.parent.name if path.stem in ('best_backbone', 'last') else path.stem), enc, key
+    default = {'best_backbone': path.parent.name, 'last': f'{path.parent.name} (last)'}.get(path.stem, path.stem)
+    return name or default, enc, encoder_key(enc)
 
 def load_dataset(spec:str, n_way:int=5, min_clips:int=2) -> tuple[str, FewShotSet]:
     "(display name, FewShotSet) for 'synthetic' or `[NAME=]FOLDER[@SPLIT]`."
-    name, v = _name_and_value(spec)
+    name, v = parse_spec(spec)
     split = None
-    if '@' in v: v, split = v.split('@', 1)
+    if v != 'synthetic' and not Path(v).exists() and '@' in v:
+        v, split = v.rsplit('@', 1)
+        if not Path(v).is_dir(): raise FileNotFoundError(f"dataset: {spec} is neither a folder nor FOLDER@SPLIT_FILE with an existing folder")
     fs = FewShotSet(v, split=split, min_clips=min_clips, n_way=n_way)
     return name or fs.name, fs
 
@@ -80,9 +96,12 @@ def evaluate(cfg:EvalConfig|None=None, **overrides) -> dict:
     cfg = replace(cfg or EvalConfig(), **overrides)
     out = Path(cfg.out_dir); out.mkdir(parents=True, exist_ok=True)
     datasets = [load_dataset(d, cfg.n_way, cfg.k_shot + cfg.q_queries) for d in cfg.datasets]
+    models = [load_model(m, cfg.device) for m in cfg.models]  # every checkpoint checked before any work starts
+    names = [m[0] for m in models]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice: raise ValueError(f"models: more than one model is named {twice}; name each one with NAME=PATH")
     results = {}
-    for mspec in cfg.models:
-        mname, enc, key = load_model(mspec, cfg.device)
+    for mname, enc, key in models:
         results[mname] = {}
         for dname, fs in datasets:
             t0 = time.time()
@@ -98,7 +117,7 @@ def evaluate(cfg:EvalConfig|None=None, **overrides) -> dict:
                                    f"features {r['features_s']} s, read-out {r['readout_s']} s)", flush=True)
     (out / 'results.json').write_text(json.dumps(dict(config=asdict(cfg), results=results), indent=1))
     (out / 'results.md').write_text(results_table(results) + '\n')
-    plot_results(results, out / 'results.png')
+    plot_results(results, out / 'results.png', cfg.n_way)
     return results
 
 # %% ../nbs/08a_evaluate.ipynb #c4fcda90
@@ -120,7 +139,7 @@ def results_table(results:dict) -> str:
         lines.append(f'| {m} | ' + ' | '.join(f"{row[d]['mean']:.2f} ± {row[d]['ci95']:.2f}" for d in datasets) + f' | {ranks[m]:.1f} |')
     return '\n'.join(lines)
 
-def plot_results(results:dict, path:str|Path|None=None):
+def plot_results(results:dict, path:str|Path|None=None, n_way:int=5):
     "Grouped bars of mean accuracy with CI95 error bars, chance level marked."
     import matplotlib.pyplot as plt
     models, datasets = list(results), list(next(iter(results.values())))
@@ -129,7 +148,6 @@ def plot_results(results:dict, path:str|Path|None=None):
     for i, m in enumerate(models):
         x = np.arange(len(datasets)) + (i - (len(models) - 1) / 2) * w
         ax.bar(x, [results[m][d]['mean'] for d in datasets], w, yerr=[results[m][d]['ci95'] for d in datasets], capsize=3, label=m)
-    n_way = 5
     ax.axhline(100 / n_way, color='grey', ls='--', lw=1, label='chance')
     ax.set_xticks(np.arange(len(datasets)), datasets); ax.set_ylabel('accuracy (%)'); ax.legend(fontsize=8); fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=100); plt.close(fig)
@@ -142,8 +160,7 @@ def eval_parser() -> argparse.ArgumentParser:
 
 def eval_cli(argv:list[str]|None=None):
     "Entry point of `mtslvr-eval`."
-    res = evaluate(EvalConfig(**vars(eval_parser().parse_args(argv))))
-    print(results_table(res))
+    run_cli(eval_parser(), EvalConfig, lambda cfg: print(results_table(evaluate(cfg))), argv)
 
 def demo(out_dir:str='runs/demo', # where the runs, the table and the plot go
          steps:int=40, # training iterations per model
@@ -151,11 +168,11 @@ def demo(out_dir:str='runs/demo', # where the runs, the table and the plot go
          progress:bool=True) -> dict:
     "Pre-train mt_parallel and cont_only briefly on the embedded corpus, evaluate them and a random-init encoder."
     out, t0 = Path(out_dir), time.time()
-    base = PretrainConfig(clip_seconds=2.0, batch_size=16, synthetic_clips=400, iters_per_epoch=steps // 2, max_epochs=2,
+    base = PretrainConfig(clip_seconds=2.0, batch_size=16, synthetic_clips=400, iters_per_epoch=max(1, steps // 2), max_epochs=2,
                           val_batches=2, lr=2e-4, progress=progress)
     models = ['random=random:mt_parallel']
     for v in ('mt_parallel', 'cont_only'):
-        s = pretrain(base, variant=v, out_dir=str(out / v))
+        s = pretrain(base, variant=v, out_dir=str(out / v), overwrite=True)  # the demo replaces its own earlier runs
         models.append(f'{v}={s["backbone"]}')  # the best backbone, as the paper evaluates
     res = evaluate(EvalConfig(models=models, datasets=['synthetic'], n_tasks=n_tasks, out_dir=str(out), progress=progress))
     print(f'\n{results_table(res)}\n\nplot: {out / "results.png"}  ({time.time() - t0:.0f} s in all)')

@@ -15,15 +15,22 @@ __all__ = ['EPS', 'ThreeChannelSpec', 'three_channel_spec']
 # %% ../nbs/02_features.ipynb #00351541
 EPS = torch.finfo(torch.float64).eps  # the log floor of the authors' code (reference.md §3)
 
+def _positive_int(v, name:str, unit:str='') -> int:
+    "`v` if it is an int (not a bool) >= 1, else a ValueError naming `name`, the range and `v`."
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{name}: expected an int >= 1{unit}, got {v!r}")
+    return v
+
 class ThreeChannelSpec(nn.Module):
     "Waveforms (B, L) -> (B, 3, n_mels, 1 + L // hop): log-mel power, log mel-projected magnitude, its phase."
     def __init__(self,
-                 sample_rate:int=SAMPLE_RATE, # Hz
-                 n_fft:int=1024, # FFT size of both STFTs
-                 hop:int=512, # hop of both STFTs
-                 n_mels:int=128, # mel bands
+                 sample_rate:int=SAMPLE_RATE, # Hz, a positive int (mel bands span 0 to sample_rate / 2)
+                 n_fft:int=1024, # FFT size of both STFTs, a positive int
+                 hop:int=512, # hop of both STFTs, a positive int
+                 n_mels:int=128, # mel bands, a positive int
                 ):
         super().__init__()
+        _positive_int(sample_rate, 'sample_rate', ' Hz')
+        for k, v in dict(n_fft=n_fft, hop=hop, n_mels=n_mels).items(): _positive_int(v, k)
         self.sample_rate, self.n_fft, self.hop, self.n_mels = sample_rate, n_fft, hop, n_mels
         fb = torchaudio.functional.melscale_fbanks(n_fft // 2 + 1, 0.0, sample_rate / 2, n_mels, sample_rate, None, 'htk')
         self.register_buffer('fb', fb, persistent=False)  # (n_fft//2+1, n_mels)
@@ -31,7 +38,11 @@ class ThreeChannelSpec(nn.Module):
         self.register_buffer('rect', torch.ones(n_fft), persistent=False)
 
     def forward(self, x:torch.Tensor) -> torch.Tensor:
-        x = check_waveform(x, 'waveform', min_length=self.n_fft // 2 + 1).float()
+        return self._spec(check_waveform(x, 'waveform', min_length=self.n_fft // 2 + 1))
+
+    def _spec(self, x:torch.Tensor) -> torch.Tensor:
+        "`forward` without the input check."
+        x = x.float()
         stft = lambda w: torch.stft(x, self.n_fft, self.hop, window=w, center=True, pad_mode='reflect', return_complex=True)
         power = stft(self.hann).abs().pow(2)  # (B, F, T)
         mel = torch.einsum('bft,fm->bmt', power, self.fb)
@@ -42,7 +53,8 @@ class ThreeChannelSpec(nn.Module):
 
     def extra_repr(self): return f"sample_rate={self.sample_rate}, n_fft={self.n_fft}, hop={self.hop}, n_mels={self.n_mels}"
 
-def three_channel_spec(x:torch.Tensor, # waveforms (B, L) at 16 kHz
+def three_channel_spec(x:torch.Tensor, # waveforms (B, L) or (B, 1, L) at 16 kHz, at least 513 samples
                       ) -> torch.Tensor: # (B, 3, 128, 1 + L // 512)
     "The MT-SLVR network input of `x` (functional form of `ThreeChannelSpec`)."
-    return ThreeChannelSpec().to(x.device)(x)
+    x = check_waveform(x, 'x', min_length=1024 // 2 + 1)
+    return ThreeChannelSpec().to(x.device)._spec(x)

@@ -4,21 +4,25 @@
 
 # %% ../nbs/08_fewshot.ipynb #e56cd768
 from __future__ import annotations
+import csv
 import hashlib
 import json
 import math
+import os
 import warnings
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .core import SAMPLE_RATE, default_device, make_generator
-from .data import AUDIO_EXTS, SyntheticFewShot, load_audio
+from fastcore.basics import patch
+from .core import SAMPLE_RATE, atomic_write, default_device, make_generator
+from .data import AUDIO_EXTS, SyntheticFewShot, check_duration, check_int, load_audio, scan_audio
 
 # %% auto #0
-__all__ = ['READOUTS', 'segment', 'read_split', 'FewShotSet', 'Features', 'extract_features', 'Episodes', 'sample_episodes',
-           'majority_vote', 'sgd_dual', 'run_readout', 'ci95']
+__all__ = ['DIGESTS_FILE', 'CACHE_VERSION', 'READOUTS', 'segment', 'read_split', 'FewShotSet', 'file_digest', 'file_digests',
+           'Features', 'extract_features', 'Episodes', 'sample_episodes', 'majority_vote', 'sgd_dual', 'run_readout',
+           'ci95']
 
 # %% ../nbs/08_fewshot.ipynb #7eee3440
 def segment(w:torch.Tensor, # (L,) one clip
@@ -28,7 +32,8 @@ def segment(w:torch.Tensor, # (L,) one clip
             name:str='clip', # used in error messages
            ) -> torch.Tensor: # (n_segments, seconds * sample_rate)
     "Per-clip z-normalisation, then consecutive segments of `seconds`, the remainder tiled up to full length."
-    n = int(seconds * sample_rate)
+    n = check_duration(seconds, sample_rate)
+    if len(w) == 0: raise ValueError(f"{name}: expected a clip with samples, got an empty clip")
     std = w.std(unbiased=False)
     if not std > 0: raise ValueError(f"{name}: expected a clip with some signal, got a silent (constant) clip")
     w = (w - w.mean()) / std
@@ -39,79 +44,202 @@ def segment(w:torch.Tensor, # (L,) one clip
     return torch.stack(segs)
 
 # %% ../nbs/08_fewshot.ipynb #865bc11c
+def _split_npy(path:Path) -> list[str]:
+    try: arr = np.load(path, allow_pickle=False)  # never unpickle: loading a pickle can run any code
+    except ValueError as e:
+        raise ValueError(f"split: {path} holds Python objects (a pickled array), which mtslvr refuses to load because unpickling "
+                         f"can run code; convert it once, where you trust it, to a text file (one class per line) or a JSON list") from e
+    if arr.dtype.kind not in 'US' or arr.ndim not in (1, 2):
+        raise ValueError(f"split: {path}: expected a 1-D or 2-D array of strings, got dtype {arr.dtype} and shape {arr.shape}")
+    return [str(c) for c in (arr[-1] if arr.ndim == 2 else arr)]
+
+def _split_csv(path:Path) -> list[str]:
+    rows = [r for r in csv.reader(path.read_text().splitlines()) if r and r[0].strip()]
+    head = [h.strip().lower() for h in rows[0]] if rows else []
+    col = head.index('class') if 'class' in head else 0
+    return [r[col].strip() for r in rows[1 if 'class' in head else 0:] if len(r) > col and r[col].strip()]
+
 def read_split(path:str|Path) -> list[str]:
-    "Class names from a split file: text (one per line), JSON list, or .npy [train, val, test] (test used)."
+    "Class names from a split file: text (one per line), JSON list, CSV (`class` or first column) or a string `.npy`."
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"split: {path} does not exist")
-    if path.suffix == '.npy':
-        arr = np.load(path, allow_pickle=True)
-        return [str(c) for c in (arr[-1] if arr.dtype == object and len(arr) == 3 else arr)]
-    if path.suffix == '.json': return [str(c) for c in json.loads(path.read_text())]
-    return [l.strip() for l in path.read_text().splitlines() if l.strip()]
+    ext = path.suffix.lower()
+    if ext == '.npy': names = _split_npy(path)
+    elif ext == '.csv': names = _split_csv(path)
+    elif ext == '.json':
+        v = json.loads(path.read_text())
+        if isinstance(v, list) and v and all(isinstance(x, list) for x in v): v = v[-1]  # [train, val, test]: test
+        if not isinstance(v, list): raise ValueError(f"split: {path}: expected a JSON list of class names, got {type(v).__name__}")
+        names = [str(c) for c in v]
+    else: names = [l.strip() for l in path.read_text().splitlines() if l.strip()]
+    if not names: raise ValueError(f"split: {path}: expected at least one class name, found none")
+    return names
 
+# %% ../nbs/08_fewshot.ipynb #c735eb5b
+def _class_folders(root:Path, split:str|Path|None) -> dict[str, list[Path]]:
+    "{class: its audio files, sorted} for the class sub-folders of `root` (those named in `split`), or a clear error."
+    dirs = sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith('.'))
+    if split is not None:
+        want = read_split(split); have = {d.name for d in dirs}
+        missing = [c for c in want if c not in have]
+        if missing: raise ValueError(f"split: classes {missing[:10]} have no folder under {root}")
+        dirs = [d for d in dirs if d.name in set(want)]
+    found = {d.name: sorted(p for p in d.rglob('*') if p.suffix.lower() in AUDIO_EXTS and p.is_file()) for d in dirs}
+    if not any(found.values()):
+        loose = [p for p in root.iterdir() if p.suffix.lower() in AUDIO_EXTS and p.is_file()]
+        got = (f"{len(loose)} audio file(s) directly in it but no class sub-folders (put each class in its own sub-folder)" if loose
+               else f"sub-folders {list(found)[:10]} without audio files" if found else "no class sub-folders")
+        raise ValueError(f"dataset: expected class sub-folders holding audio files ({' '.join(AUDIO_EXTS)}) under {root}, got {got}")
+    return found
+
+# %% ../nbs/08_fewshot.ipynb #657286dd
 class FewShotSet:
     "Labelled clips for few-shot evaluation: a folder of class sub-folders, or the embedded set."
     def __init__(self,
                  source:str|Path|SyntheticFewShot='synthetic', # folder, 'synthetic', or a SyntheticFewShot
                  split:str|Path|None=None, # optional split file naming the classes to use
-                 min_clips:int=2, # classes with fewer clips are dropped (k_shot + q_queries)
+                 min_clips:int=2, # classes with fewer usable clips are dropped (k_shot + q_queries)
                  n_way:int=5, # episodes need at least this many classes
+                 check:bool=True, # read every clip now (`scan_audio`) and skip those that cannot be used
+                 progress:bool=False, # progress bar while checking
                 ):
+        check_int(min_clips, 'min_clips', 2, ' (k_shot + q_queries)'); check_int(n_way, 'n_way', 2, ' (a 1-way task is always answered correctly)')
+        self.skipped, lost = [], {}
         if isinstance(source, str) and source == 'synthetic': source = SyntheticFewShot()
         if isinstance(source, SyntheticFewShot):
-            self.name, self.synthetic = 'synthetic', source
+            self.name, self.synthetic, self.classes = 'synthetic', source, list(source.classes)
             self.items = [(None, i) for i in range(len(source))]
-            self.classes = list(source.classes)
             self.labels = [i // source.clips_per_class for i in range(len(source))]
         else:
             root = Path(source)
             if not root.is_dir(): raise FileNotFoundError(f"dataset: {root} is not a folder of class sub-folders")
             self.name, self.synthetic = root.name, None
-            dirs = sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith('.'))
-            if split is not None:
-                want = read_split(split); have = {d.name for d in dirs}
-                missing = [c for c in want if c not in have]
-                if missing: raise ValueError(f"split: classes {missing[:10]} have no folder under {root}")
-                dirs = [d for d in dirs if d.name in set(want)]
-            self.classes, self.items, self.labels = [], [], []
-            for d in dirs:
-                files = sorted(p for p in d.rglob('*') if p.suffix.lower() in AUDIO_EXTS and p.is_file())
-                self.classes.append(d.name)
-                self.items += [(f, None) for f in files]; self.labels += [len(self.classes) - 1] * len(files)
-            if not self.classes: raise ValueError(f"dataset: expected class sub-folders with audio under {root}, found none")
-        self._drop_small(min_clips, n_way)
+            found = _class_folders(root, split)
+            if check: self.skipped = scan_audio([f for fs in found.values() for f in fs], 1, progress, what=f'dataset {self.name}')[1]
+            bad = {f for f, _ in self.skipped}
+            self.classes, self.items, self.labels = list(found), [], []
+            for c, (name, files) in enumerate(found.items()):
+                ok = [f for f in files if f not in bad]
+                self.items += [(f, None) for f in ok]; self.labels += [c] * len(ok); lost[name] = len(files) - len(ok)
+        self._drop_small(min_clips, n_way, lost)
 
-    def _drop_small(self, min_clips, n_way):
-        counts = np.bincount(self.labels, minlength=len(self.classes))
-        small = [c for c, n in zip(self.classes, counts) if n < min_clips]
-        if small:
-            warnings.warn(f"dataset {self.name}: dropped {len(small)} class(es) with fewer than {min_clips} clips: {small[:20]}")
-            keep = [i for i, n in enumerate(counts) if n >= min_clips]
-            remap = {old: new for new, old in enumerate(keep)}
-            pairs = [(it, remap[l]) for it, l in zip(self.items, self.labels) if l in remap]
-            self.items, self.labels = [p[0] for p in pairs], [p[1] for p in pairs]
-            self.classes = [self.classes[i] for i in keep]
-        self.dropped = small
-        if len(self.classes) < n_way:
-            raise ValueError(f"dataset {self.name}: expected at least {n_way} classes with {min_clips}+ clips for {n_way}-way "
-                             f"episodes, got {len(self.classes)}")
+# %% ../nbs/08_fewshot.ipynb #e2ae5167
+@patch
+def _drop_small(self:FewShotSet, min_clips, n_way, lost):
+    counts = np.bincount(self.labels, minlength=len(self.classes))
+    self.dropped = [c for c, n in zip(self.classes, counts) if n < min_clips]
+    why = [f"class {c!r}: {n} clip(s)" + (f" left after skipping {lost[c]} unusable" if lost.get(c) else '')
+           for c, n in zip(self.classes, counts) if n < min_clips]
+    why = '; '.join(why[:20]) + (f"; and {len(why) - 20} more" if len(why) > 20 else '')
+    if self.dropped:
+        warnings.warn(f"dataset {self.name}: dropped {len(self.dropped)} class(es) with fewer than {min_clips} usable clips: {why}")
+        keep = [i for i, n in enumerate(counts) if n >= min_clips]
+        remap = {old: new for new, old in enumerate(keep)}
+        pairs = [(it, remap[l]) for it, l in zip(self.items, self.labels) if l in remap]
+        self.items, self.labels = [p[0] for p in pairs], [p[1] for p in pairs]
+        self.classes = [self.classes[i] for i in keep]
+    if len(self.classes) < n_way:
+        raise ValueError(f"dataset {self.name}: expected at least {n_way} classes with {min_clips}+ usable clips for {n_way}-way "
+                         f"episodes, got {len(self.classes)}" + (f"; dropped {why}" if why else ''))
 
-    def __len__(self): return len(self.items)
+@patch
+def __len__(self:FewShotSet): return len(self.items)
 
-    def clip(self, i:int) -> torch.Tensor:
-        "Clip i as a mono 16 kHz waveform."
-        f, j = self.items[i]
-        return self.synthetic[j][0] if f is None else load_audio(f)
+@patch
+def clip(self:FewShotSet, i:int) -> torch.Tensor:
+    "Clip i as a mono 16 kHz waveform."
+    f, j = self.items[i]
+    return self.synthetic[j][0] if f is None else load_audio(f)
 
-    def fingerprint(self) -> str:
-        "A hash of the clips (paths, sizes, modification times, or the generator's settings)."
-        if self.synthetic is not None:
-            s = self.synthetic
-            desc = dict(kind='synthetic', n=s.clips_per_class, seconds=s.seconds, seed=s.seed, classes=s.classes)
-        else: desc = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f, _ in self.items]
-        return hashlib.sha1(json.dumps([desc, self.classes], default=str).encode()).hexdigest()[:16]
+# %% ../nbs/08_fewshot.ipynb #ca9cbf69
+DIGESTS_FILE = 'file_digests.json'
+_DIGESTS:dict = {}  # stat signature -> content digest, for this process
+_RACY_NS = 2_000_000_000  # files changed this recently (ns) are hashed but not remembered: timestamps are coarse
 
-# %% ../nbs/08_fewshot.ipynb #bd8e133f
+def _signature(st:os.stat_result, p:Path) -> str:
+    "(path, size, mtime, ctime, inode): a write changes the ctime, and no user call can set it back."
+    return f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_ino}"
+
+def _digest(p:Path, memo:dict) -> tuple[str|None, str]:
+    "(signature it is remembered by, or None if too fresh to remember; blake2b of the bytes in 1 MiB blocks)."
+    import time
+    st = p.stat(); sig = _signature(st, p)
+    if sig in memo: return sig, memo[sig]
+    h = hashlib.blake2b(digest_size=16)
+    with open(p, 'rb') as f:
+        while block := f.read(1 << 20): h.update(block)
+    if time.time_ns() - st.st_ctime_ns < _RACY_NS: return None, h.hexdigest()
+    memo[sig] = h.hexdigest()
+    return sig, memo[sig]
+
+def file_digest(path:str|Path, # any file
+                memo:dict|None=None, # stat signature -> digest; None: this process's memo
+               ) -> str: # 32 hex digits
+    "blake2b of a file's bytes, remembered by (path, size, mtime, ctime, inode) as a shortcut."
+    return _digest(Path(path), _DIGESTS if memo is None else memo)[1]
+
+# %% ../nbs/08_fewshot.ipynb #bcf3d1a2
+def file_digests(files:list, # files, in order
+                 cache_dir:str|Path|None=None, # folder whose `file_digests.json` persists the memo; None: this process only
+                 workers:int|None=None, # hashing threads; None: up to 8
+                ) -> list[str]:
+    "`file_digest` of every file, in threads; the memo is read from and written back to `cache_dir` (atomically)."
+    from concurrent.futures import ThreadPoolExecutor
+    p, disk = (Path(cache_dir) / DIGESTS_FILE if cache_dir is not None else None), {}
+    if p is not None and p.exists():
+        try: disk = {k: v for k, v in json.loads(p.read_text()).items() if isinstance(v, str)}
+        except (ValueError, AttributeError, OSError) as e: warnings.warn(f"feature cache: ignored the unreadable memo {p} ({e})")
+    _DIGESTS.update(disk)
+    with ThreadPoolExecutor(min(8, os.cpu_count() or 1) if workers is None else check_int(workers, 'workers', 1)) as ex:
+        found = list(ex.map(lambda f: _digest(Path(f), _DIGESTS), files))
+    new = {s: d for s, d in found if s is not None and s not in disk}
+    if p is not None and new: atomic_write(p, lambda tmp: tmp.write_text(json.dumps({**disk, **new}, indent=0)))
+    return [d for _, d in found]
+
+# %% ../nbs/08_fewshot.ipynb #4fb60d36
+@patch
+def fingerprint(self:FewShotSet,
+                cache_dir:str|Path|None=None, # where file digests are remembered across processes
+               ) -> str:
+    "A hash of the clips' content (in order), the class names and the labels; the embedded set hashes its settings."
+    if self.synthetic is None: clips = file_digests([f for f, _ in self.items], cache_dir)
+    else:
+        s = self.synthetic
+        clips = dict(kind='synthetic', n=s.clips_per_class, seconds=list(s.seconds), seed=s.seed, classes=list(s.classes),
+                     sample_rate=s.sample_rate, items=[j for _, j in self.items])
+    return hashlib.blake2b(json.dumps([clips, list(self.classes), list(self.labels)]).encode(), digest_size=10).hexdigest()
+
+# %% ../nbs/08_fewshot.ipynb #d93bab94
+CACHE_VERSION = 2  # part of every cache key: bump when the stored layout or the meaning of the features changes
+
+def _tensor_digest(tensors:dict) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for k in sorted(tensors): h.update(k.encode()); h.update(np.ascontiguousarray(tensors[k].numpy()).view(np.uint8))
+    return h.hexdigest()
+
+def _save_entry(path:Path, tensors:dict, **meta) -> Path:
+    "Write tensors plus JSON metadata (and their checksum) as one safetensors file, atomically."
+    from safetensors.torch import save_file
+    tensors = {k: v.contiguous() for k, v in tensors.items()}
+    info = json.dumps(dict(meta, version=CACHE_VERSION, digest=_tensor_digest(tensors)))
+    return atomic_write(path, lambda tmp: save_file(tensors, str(tmp), metadata={'mtslvr': info}))
+
+def _load_entry(path:Path, **expect) -> dict|None:
+    "The tensors of a cache file; None, with a warning naming the file (then removed), if it is truncated, corrupt or foreign."
+    from safetensors import safe_open
+    try:
+        with safe_open(str(path), framework='pt') as f:
+            meta, tensors = json.loads(f.metadata()['mtslvr']), {k: f.get_tensor(k) for k in f.keys()}
+        bad = [k for k, v in dict(expect, version=CACHE_VERSION, digest=_tensor_digest(tensors)).items() if meta.get(k) != v]
+        if bad: raise ValueError(f"{', '.join(bad)} do(es) not match")
+        if len(tensors['seg_clip']) != len(tensors['feats']): raise ValueError('features and segments differ in number')
+        return tensors
+    except Exception as e:
+        warnings.warn(f"feature cache: discarded the unreadable entry {path} ({type(e).__name__}: {e}); it is computed again")
+        path.unlink(missing_ok=True)
+        return None
+
+# %% ../nbs/08_fewshot.ipynb #c350a48d
 @dataclass
 class Features:
     "Segment embeddings of a few-shot set."
@@ -125,6 +253,34 @@ class Features:
     @property
     def clip_count(self) -> torch.Tensor: return torch.bincount(self.seg_clip, minlength=len(self.clip_label))
 
+def _embed(encoder, fset, clips:range, seconds, fixed, batch_size, device, bar) -> dict:
+    "{feats (S, D), seg_clip (S,)} of every segment of `clips`, in batches of `batch_size` segments."
+    feats, owners, buf = [], [], torch.zeros(0)
+    for i in clips:
+        f, _ = fset.items[i]
+        s = segment(fset.clip(i), seconds, fixed, name=str(f) if f is not None else f'{fset.name} clip {i}')
+        buf = torch.cat([buf.reshape(-1, s.shape[1]), s]); owners += [i] * len(s); bar.update()
+        while len(buf) >= batch_size or (i == clips[-1] and len(buf)):
+            with torch.no_grad(): feats.append(encoder(buf[:batch_size].to(device)).float().cpu())
+            buf = buf[batch_size:]
+    return dict(feats=torch.cat(feats), seg_clip=torch.tensor(owners))
+
+# %% ../nbs/08_fewshot.ipynb #47a6f924
+def _piece(encoder, fset, clips:range, seconds, fixed, batch_size, device, bar, path:Path|None) -> dict:
+    "The features of one piece of clips: from its cache part if a finished one exists, else computed (and stored)."
+    span = [clips.start, clips.stop]
+    if path is not None and path.exists() and (t := _load_entry(path, clips=span)) is not None:
+        bar.update(len(clips)); return t
+    t = _embed(encoder, fset, clips, seconds, fixed, batch_size, device, bar)
+    if path is not None: _save_entry(path, t, clips=span)
+    return t
+
+def _cache_key(key, fset, seconds, fixed, cache_dir) -> str:
+    desc = dict(version=CACHE_VERSION, encoder=key, clips=fset.fingerprint(cache_dir), seconds=float(seconds), fixed=bool(fixed),
+                sample_rate=SAMPLE_RATE)
+    return hashlib.blake2b(json.dumps(desc, sort_keys=True).encode(), digest_size=12).hexdigest()
+
+# %% ../nbs/08_fewshot.ipynb #2c94235f
 def extract_features(encoder:torch.nn.Module, # frozen encoder: waves (B, L) -> (B, D)
                      fset:FewShotSet, # the clips
                      seconds:float=5.0, # segment length
@@ -134,34 +290,24 @@ def extract_features(encoder:torch.nn.Module, # frozen encoder: waves (B, L) -> 
                      cache_dir:str|Path|None='.mtslvr_cache', # `None` disables the cache
                      key:str|None=None, # identifies the encoder's weights (required for caching)
                      progress:bool=True, # progress bar
+                     piece:int=256, # clips per cached piece: a crash loses at most one piece
                     ) -> Features:
-    "Embeddings of every segment of every clip (cached on disk when `key` is given)."
-    path = None
-    if cache_dir is not None and key is not None:
-        h = hashlib.sha1(json.dumps([key, fset.fingerprint(), seconds, fixed]).encode()).hexdigest()[:20]
-        path = Path(cache_dir) / f'features-{h}.pt'
-        if path.exists():
-            d = torch.load(path, weights_only=False)
-            return Features(d['feats'], d['seg_clip'], d['clip_label'], d['classes'])
+    "Embeddings of every segment of every clip (cached on disk, piece by piece, when `key` is given)."
+    check_duration(seconds); check_int(batch_size, 'batch_size', 1); check_int(piece, 'piece', 1)
+    h = _cache_key(key, fset, seconds, fixed, cache_dir) if cache_dir is not None and key is not None else None
+    path, whole = (Path(cache_dir) / f'features-{h}.safetensors' if h else None), dict(classes=list(fset.classes), clips=[0, len(fset)])
+    if path is not None and path.exists() and (t := _load_entry(path, **whole)) is not None:
+        return Features(t['feats'], t['seg_clip'], t['clip_label'], list(fset.classes))
     from tqdm.auto import tqdm
-    device = default_device(device)
-    encoder = encoder.to(device).eval()
-    feats, seg_clip, buf, owners = [], [], [], []
-    def flush():
-        x = torch.cat(buf).to(device)
-        with torch.no_grad(): feats.append(encoder(x).float().cpu())
-        seg_clip.extend(owners); buf.clear(); owners.clear()
-    for i in tqdm(range(len(fset)), desc=f'features {fset.name}', disable=not progress, leave=False):
-        f, _ = fset.items[i]
-        s = segment(fset.clip(i), seconds, fixed, name=str(f) if f is not None else f'{fset.name} clip {i}')
-        buf.append(s); owners.extend([i] * len(s))
-        if sum(len(b) for b in buf) >= batch_size: flush()
-    if buf: flush()
-    out = Features(torch.cat(feats), torch.tensor(seg_clip), torch.tensor(fset.labels), list(fset.classes))
+    device = default_device(device); encoder = encoder.to(device).eval()
+    with tqdm(total=len(fset), desc=f'features {fset.name}', disable=not progress, leave=False) as bar:
+        parts = [_piece(encoder, fset, range(a, min(a + piece, len(fset))), seconds, fixed, batch_size, device, bar,
+                        path.with_name(f'part-{h}-{piece}-{a:08d}.safetensors') if path else None) for a in range(0, len(fset), piece)]
+    fe = Features(torch.cat([p['feats'] for p in parts]), torch.cat([p['seg_clip'] for p in parts]), torch.tensor(fset.labels), list(fset.classes))
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix('.tmp'); torch.save(asdict(out), tmp); tmp.replace(path)
-    return out
+        _save_entry(path, dict(feats=fe.feats, seg_clip=fe.seg_clip, clip_label=fe.clip_label), **whole)
+        for p in path.parent.glob(f'part-{h}-*.safetensors'): p.unlink(missing_ok=True)
+    return fe
 
 # %% ../nbs/08_fewshot.ipynb #5aee96f5
 @dataclass
@@ -179,6 +325,8 @@ def sample_episodes(fe:Features, # the segment features
                     seed:int=42, # episode seed
                    ) -> Episodes:
     "Seeded `n_way`-way `k_shot`-shot tasks with `q_queries` query clips per class."
+    check_int(n_tasks, 'n_tasks', 1); check_int(n_way, 'n_way', 2, ' (a 1-way task is always answered correctly)')
+    check_int(k_shot, 'k_shot', 1); check_int(q_queries, 'q_queries', 1)
     g = make_generator(seed)
     C, labels = len(fe.classes), fe.clip_label
     counts = torch.bincount(labels, minlength=C)

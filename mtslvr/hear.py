@@ -9,7 +9,7 @@ import torch
 import torch.nn as nn
 from .core import SAMPLE_RATE, check_waveform
 from .framework import Encoder
-from .train import load_encoder
+from .checkpoints import load_encoder
 
 # %% auto #0
 __all__ = ['HEARModel', 'load_model', 'get_timestamp_embeddings', 'get_scene_embeddings']
@@ -35,7 +35,7 @@ class HEARModel(nn.Module):
         "Embeddings of windows (N, L) in batches."
         return torch.cat([self.encoder(b) for b in x.split(self.batch_size)]) if len(x) else x.new_zeros(0, self.scene_embedding_size)
 
-def load_model(model_file_path:str='', # a `best_backbone.pt` / `last.pt`; '' = a randomly initialised mt_parallel encoder
+def load_model(model_file_path:str='', # a `best_backbone.safetensors` / `last.pt`; '' = a randomly initialised mt_parallel encoder
                device:str|torch.device|None=None, # '' / None = cuda if available
                **kwargs) -> HEARModel: # options of `HEARModel`
     "The HEAR entry point: an mtslvr encoder ready for `get_scene_embeddings` / `get_timestamp_embeddings`."

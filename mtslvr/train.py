@@ -15,17 +15,20 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 from .augment import AUGMENTATIONS
-from .core import SAMPLE_RATE, config_parser, default_device, make_generator
+from .augment import min_length
+from .checkpoints import (CHECKPOINT_FORMAT, FORMAT_VERSION, atomic_save, generator_state, load_training_state,
+                                remove_temp_files, restore_generator, save_backbone)
+from .core import SAMPLE_RATE, check_option, config_parser, default_device, make_generator, run_cli
 from .data import AudioFolder, SyntheticAudio, compute_stats, list_audio, load_stats, save_stats, split_files
-from .framework import VARIANTS, Encoder, MTSLVR
-from .models import create_backbone
+from .framework import CONT_METHODS, VARIANTS, MTSLVR
 
 # %% auto #0
-__all__ = ['PretrainConfig', 'build_datasets', 'StepBatches', 'atomic_save', 'save_backbone', 'load_encoder', 'dist_info',
-           'init_distributed', 'all_gather_with_grad', 'train_step', 'plot_history', 'pretrain', 'pretrain_parser',
-           'pretrain_cli']
+__all__ = ['RUN_FILES', 'PretrainConfig', 'build_datasets', 'StepBatches', 'prepare_out_dir', 'dist_info', 'init_distributed',
+           'all_gather_with_grad', 'train_step', 'plot_history', 'pretrain', 'pretrain_parser', 'pretrain_cli']
 
 # %% ../nbs/07_train.ipynb #5397d9f6
+def _is_int(v): return isinstance(v, int) and not isinstance(v, bool)
+
 @dataclass
 class PretrainConfig:
     "Settings of a pre-training run; the defaults are the paper's (reference.md §1, §5)."
@@ -56,17 +59,33 @@ class PretrainConfig:
     channels_last:bool=False # channels-last memory layout (GPU)
     sync_bn:bool=True # synchronise batch norms across GPUs under torchrun
     max_steps:int=0 # stop after this many iterations (0 = no limit)
-    resume:bool=False # continue from out_dir/last.pt
+    resume:bool=False # continue from out_dir/last.pt (an error if there is none)
+    overwrite:bool=False # start again in an out_dir that already holds a run (its files are replaced)
     progress:bool=True # progress bars
 
     def __post_init__(self):
-        if self.variant not in VARIANTS: raise ValueError(f"variant: expected one of {VARIANTS}, got {self.variant!r}")
+        c, pos, nonneg = check_option, 'a number > 0', 'a number >= 0'
+        c('variant', self.variant, self.variant in VARIANTS, f'one of {VARIANTS}')
+        c('cont', self.cont, self.cont in CONT_METHODS, f'one of {CONT_METHODS}')
         bad = [a for a in self.excluded if a not in AUGMENTATIONS]
-        if bad: raise ValueError(f"exclude: expected names from {AUGMENTATIONS}, got {bad}")
-        if len(self.excluded) >= len(AUGMENTATIONS): raise ValueError("exclude: at least one augmentation must remain")
-        if self.norm not in ('global', 'none'): raise ValueError(f"norm: expected 'global' or 'none', got {self.norm!r}")
-        for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max'):
-            if getattr(self, k) < 1: raise ValueError(f"{k}: expected a positive integer, got {getattr(self, k)}")
+        c('exclude', bad, not bad, f'names from {AUGMENTATIONS}')
+        c('exclude', self.exclude, len(self.excluded) < len(AUGMENTATIONS), 'at least one augmentation left')
+        c('norm', self.norm, self.norm in ('global', 'none'), "'global' or 'none'")
+        c('data', self.data, bool(str(self.data).strip()), "a folder of audio files or 'synthetic'")
+        for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience'):
+            c(k, getattr(self, k), _is_int(getattr(self, k)) and getattr(self, k) >= 1, 'an integer >= 1')
+        for k in ('val_batches', 'num_workers', 'max_steps', 'seed'):
+            c(k, getattr(self, k), _is_int(getattr(self, k)) and getattr(self, k) >= 0, 'an integer >= 0')
+        for k, v, ok, want in (('lr', self.lr, self.lr > 0, pos), ('tau', self.tau, self.tau > 0, pos),
+                               ('weight_decay', self.weight_decay, self.weight_decay >= 0, nonneg),
+                               ('pred_weight', self.pred_weight, self.pred_weight >= 0, nonneg),
+                               ('min_delta', self.min_delta, self.min_delta >= 0, nonneg),
+                               ('val_fraction', self.val_fraction, 0 < self.val_fraction < 1, 'a fraction in (0, 1)')):
+            c(k, v, math.isfinite(v) and ok, want)
+        need = max(min_length(self.augs), 1024) / SAMPLE_RATE  # the augmentations' and the 1024-point STFT's window
+        c('clip_seconds', self.clip_seconds, math.isfinite(self.clip_seconds) and self.clip_seconds >= need, f'at least {need:g} s')
+        c('synthetic_clips', self.synthetic_clips, _is_int(self.synthetic_clips) and self.synthetic_clips >= 2, 'an integer >= 2')
+        c('resume', 'with --overwrite', not (self.resume and self.overwrite), 'at most one of --resume and --overwrite')
 
     @property
     def excluded(self) -> list[str]: return [a.strip() for a in self.exclude.split(',') if a.strip()]
@@ -74,30 +93,36 @@ class PretrainConfig:
     def augs(self) -> tuple[str, ...]: return tuple(a for a in AUGMENTATIONS if a not in self.excluded)
 
 # %% ../nbs/07_train.ipynb #7a7c8330
+def _check_split(cfg, n, va):
+    if not va: raise ValueError(f"data: {cfg.data} has {n} usable clip(s); --val-fraction {cfg.val_fraction} leaves none "
+                                f"for validation (expected at least 2 clips, or a larger --val-fraction)")
+
 def build_datasets(cfg:PretrainConfig, log=print):
     "Training and validation datasets for `cfg` (folder or embedded corpus), normalised as configured."
     length = int(cfg.clip_seconds * SAMPLE_RATE)
     if cfg.data == 'synthetic':
         full = SyntheticAudio(cfg.synthetic_clips, cfg.clip_seconds, seed=cfg.seed)
         tr, va = split_files(list(range(len(full))), cfg.val_fraction, cfg.seed)
+        _check_split(cfg, len(full), va)
         train, val = torch.utils.data.Subset(full, tr), torch.utils.data.Subset(full, va)
         stats = None
         if cfg.norm == 'global':
             stats_ds = torch.utils.data.Subset(full, tr[:200])  # the corpus is synthetic: a sample suffices
             st = compute_stats(stats_ds); stats = (st['mean'], st['std']); full.stats = stats
         return train, val, stats
-    files = list_audio(cfg.data)
+    files = AudioFolder(files=list_audio(cfg.data), length=length).files  # every file checked once; bad ones skipped
     tr, va = split_files(files, cfg.val_fraction, cfg.seed)
+    _check_split(cfg, len(files), va)
     stats = None
     if cfg.norm == 'global':
         st = load_stats(cfg.data) or load_stats(cfg.out_dir)
         if st is None:
             log(f'computing global statistics over {len(tr)} training clips (stored next to the data)')
-            st = compute_stats(AudioFolder(files=tr, length=length), progress=cfg.progress)
+            st = compute_stats(AudioFolder(files=tr, length=length, check=False), progress=cfg.progress)
             try: save_stats(st, cfg.data)
             except OSError: Path(cfg.out_dir).mkdir(parents=True, exist_ok=True); save_stats(st, cfg.out_dir)
         stats = (st['mean'], st['std'])
-    return AudioFolder(files=tr, length=length, stats=stats), AudioFolder(files=va, length=length, stats=stats, check=False), stats
+    return AudioFolder(files=tr, length=length, stats=stats, check=False), AudioFolder(files=va, length=length, stats=stats, check=False), stats  # already checked
 
 class StepBatches(torch.utils.data.Sampler):
     "Endless batches whose content is a pure function of (seed, step); optionally this process's share."
@@ -119,31 +144,29 @@ class StepBatches(torch.utils.data.Sampler):
             yield self.global_batch(k).tensor_split(self.world)[self.rank].tolist(); k += 1
 
 # %% ../nbs/07_train.ipynb #6de9135f
-def atomic_save(obj, path:str|Path):
-    "torch.save to a temporary file, then rename it over `path`."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
+RUN_FILES = ('last.pt', 'best_backbone.safetensors', 'best_backbone.pt', 'metrics.jsonl', 'loss_curve.png')
 
-def save_backbone(model:MTSLVR, path:str|Path, **meta):
-    "Export the backbone of `model` for evaluation (plus `meta`)."
-    atomic_save(dict(format='mtslvr-backbone', version=1, variant=model.variant, state_dict=model.backbone.state_dict(), **meta), path)
-
-def load_encoder(path:str|Path, # a `best_backbone.pt`, or a training checkpoint `last.pt`
-                 device:str|torch.device|None='cpu', # where to put the encoder
-                ) -> Encoder:
-    "The frozen evaluation `Encoder` stored in a backbone export or a training checkpoint."
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"checkpoint: {path} does not exist")
-    ck = torch.load(path, map_location='cpu', weights_only=False)
-    if not isinstance(ck, dict) or ck.get('format') not in ('mtslvr-backbone', 'mtslvr-checkpoint'):
-        raise ValueError(f"checkpoint: expected an mtslvr backbone or training checkpoint, got {path}")
-    variant = ck['variant'] if ck['format'] == 'mtslvr-backbone' else ck['config']['variant']
-    sd = ck['state_dict'] if ck['format'] == 'mtslvr-backbone' else {k[len('backbone.'):]: v for k, v in ck['model'].items() if k.startswith('backbone.')}
-    backbone = create_backbone(variant)
-    backbone.load_state_dict(sd)
-    return Encoder(variant, backbone).to(default_device(device)).eval()
+def prepare_out_dir(out_dir:str|Path, # the run folder
+                    resume:bool=False, # continue the run in it
+                    overwrite:bool=False, # replace the run in it
+                    main:bool=True, # this process writes (rank 0)
+                   ) -> Path|None: # the checkpoint to resume from, or None
+    "Apply the run-folder policy to `out_dir`: refuse to clobber a run, require a checkpoint to resume."
+    out, found = Path(out_dir), []
+    if out.exists() and not out.is_dir(): raise NotADirectoryError(f"out_dir: expected a folder, got the file {out}")
+    if out.is_dir(): found = [f for f in RUN_FILES if (out / f).exists()]
+    if resume and 'last.pt' not in found:
+        raise FileNotFoundError(f"resume: expected a checkpoint at {out / 'last.pt'}, found none; check --out-dir, "
+                                f"or drop --resume to start a new run")
+    if found and not (resume or overwrite):
+        raise FileExistsError(f"out_dir: {out} already holds a run ({', '.join(found)}); pass --resume to continue it, "
+                              f"--overwrite to replace it, or choose another --out-dir")
+    if main:
+        out.mkdir(parents=True, exist_ok=True)
+        remove_temp_files(out)
+        if overwrite:
+            for f in found: (out / f).unlink()
+    return out / 'last.pt' if resume else None
 
 # %% ../nbs/07_train.ipynb #fd27428d
 def dist_info() -> tuple[int, int, int]:
@@ -236,9 +259,31 @@ def plot_history(history:list[dict], path:str|Path):
     fig.savefig(path, dpi=100); plt.close(fig)
 
 def _check_resumable(saved:dict, cfg:PretrainConfig):
-    free = {'resume', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience'}
+    free = {'resume', 'overwrite', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience'}
     diff = {k: (saved.get(k), v) for k, v in asdict(cfg).items() if k not in free and saved.get(k) != v}
     if diff: raise ValueError(f"resume: the checkpoint was made with other settings: {diff} (saved, now)")
+
+def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, log):
+    "Load the training state at `ck_path` into the model, optimiser, scheduler, generator and loop state."
+    ck = load_training_state(ck_path)
+    _check_resumable(ck['config'], cfg)
+    try:
+        model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
+    except (RuntimeError, ValueError, KeyError) as e: raise ValueError(f"checkpoint {ck_path}: does not fit this model ({e})") from e
+    state.update(ck['state'])
+    restore_generator(model.augment.generator(device), ck['aug_generator'], reseed=cfg.seed * 1_000_033 + state['step'])
+    log(f"resumed from {ck_path} at epoch {state['epoch']}, step {state['step']}")
+
+def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, stats, improved:bool):
+    "Write the epoch's files: the best backbone (when improved), the training state, metrics and the plot."
+    rec = state['history'][-1]
+    if improved: save_backbone(model, out / 'best_backbone.safetensors', config=asdict(cfg), epoch=state['epoch'],
+                               step=state['step'], val_loss_sum=rec['val_loss_sum'], stats=stats)
+    atomic_save(dict(format=CHECKPOINT_FORMAT, format_version=FORMAT_VERSION, model=model.state_dict(), optimizer=opt.state_dict(),
+                     scheduler=sched.state_dict(), aug_generator=generator_state(model.augment.generator(device)),
+                     state=state, config=asdict(cfg)), out / 'last.pt')
+    with open(out / 'metrics.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
+    plot_history(state['history'], out / 'loss_curve.png')
 
 # %% ../nbs/07_train.ipynb #c592ae0b
 def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
@@ -250,7 +295,7 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
     main = rank == 0
     log = print if main else (lambda *a, **k: None)
     out = Path(cfg.out_dir)
-    if main: out.mkdir(parents=True, exist_ok=True)
+    ck_path = prepare_out_dir(out, cfg.resume, cfg.overwrite, main)
     if cfg.batch_size < world: raise ValueError(f"batch_size: expected at least one clip per process ({world}), got {cfg.batch_size}")
     train_ds, val_ds, stats = build_datasets(cfg, log)
     log(f'mtslvr pretrain: {cfg.variant} / {cfg.cont} on {cfg.data} ({len(train_ds)} train / {len(val_ds)} val clips), '
@@ -264,15 +309,7 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.t_max)
     state = dict(step=0, epoch=0, best=float('inf'), bad_epochs=0, history=[], stopped=False)
-    ck_path = out / 'last.pt'
-    if cfg.resume and ck_path.exists():
-        ck = torch.load(ck_path, map_location='cpu', weights_only=False)
-        _check_resumable(ck['config'], cfg)
-        model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
-        model.augment.generator(device).set_state(ck['aug_generator'])
-        state.update(ck['state'])
-        log(f"resumed from {ck_path} at epoch {state['epoch']}, step {state['step']}")
-    elif cfg.resume: log(f'resume: no checkpoint at {ck_path}; starting from scratch')
+    if ck_path is not None: _restore(ck_path, cfg, model, opt, sched, state, device, log)
     model.augment.generator(device)  # created (from the seed) unless restored above
     net = model
     if world > 1:
@@ -306,18 +343,13 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
                    steps_per_s=round(n / max(time.time() - t_ep, 1e-9), 3))
         state['history'].append(rec)
         if main:
-            if improved: save_backbone(model, out / 'best_backbone.pt', config=asdict(cfg), epoch=state['epoch'], step=state['step'], val_loss_sum=val['val_loss_sum'], stats=stats)
-            atomic_save(dict(format='mtslvr-checkpoint', version=1, model=model.state_dict(), optimizer=opt.state_dict(),
-                             scheduler=sched.state_dict(), aug_generator=model.augment.generator(device).get_state(),
-                             state=state, config=asdict(cfg)), ck_path)
-            with open(out / 'metrics.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
-            plot_history(state['history'], out / 'loss_curve.png')
+            _save(out, cfg, model, opt, sched, state, device, stats, improved)
             log(f"epoch {rec['epoch']:4d} step {rec['step']:6d} | train {rec['train_loss']:.4f} (cont {rec['train_cont_loss']:.4f}, "
                 f"pred {rec['train_pred_loss']:.4f}, mAP {rec['train_map']:.3f}) | val sum {rec['val_loss_sum']:.4f} "
                 f"{'*' if improved else ' '} | {rec['steps_per_s']:.2f} it/s")
         if world > 1: dist.barrier()
     summary = dict(best_val_loss_sum=state['best'], epochs=state['epoch'], steps=state['step'], stopped_early=state['stopped'],
-                   seconds=round(time.time() - t0, 1), checkpoint=str(ck_path), backbone=str(out / 'best_backbone.pt'),
+                   seconds=round(time.time() - t0, 1), checkpoint=str(out / 'last.pt'), backbone=str(out / 'best_backbone.safetensors'),
                    metrics=str(out / 'metrics.jsonl'), plot=str(out / 'loss_curve.png'))
     if main: log(json.dumps(summary))
     return summary
@@ -329,5 +361,4 @@ def pretrain_parser() -> argparse.ArgumentParser:
 
 def pretrain_cli(argv:list[str]|None=None):
     "Entry point of `mtslvr-pretrain`."
-    args = pretrain_parser().parse_args(argv)
-    pretrain(PretrainConfig(**vars(args)))  # returns nothing: a console script's return value becomes its exit status
+    run_cli(pretrain_parser(), PretrainConfig, pretrain, argv)  # returns nothing: a console script's return value is its exit status

@@ -42,7 +42,7 @@ def test_eval_and_demo_commands(tmp_path):
     assert (tmp_path / 'results.png').stat().st_size > 0
     res = json.loads((tmp_path / 'results.json').read_text())['results']
     assert set(res) == {'random', 'mt_parallel', 'cont_only'}
-    r = run(['mtslvr-eval', '--models', f'mine={tmp_path}/mt_parallel/best_backbone.pt', 'random:mt_bn', '--n-tasks', '300',
+    r = run(['mtslvr-eval', '--models', f'mine={tmp_path}/mt_parallel/best_backbone.safetensors', 'random:mt_bn', '--n-tasks', '300',
              '--readout', 'centroid', '--out-dir', str(tmp_path / 'eval'), '--no-progress'], timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
     assert '| mine |' in r.stdout and 'Avg rank' in r.stdout

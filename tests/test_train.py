@@ -17,7 +17,7 @@ TINY = ['--clip-seconds', '1', '--batch-size', '4', '--synthetic-clips', '24', '
 
 
 def _weights(path):
-    return torch.load(path, map_location='cpu', weights_only=False)['model']
+    return torch.load(path, map_location='cpu', weights_only=True)['model']
 
 
 def test_cli_kill_and_resume(tmp_path):
@@ -43,7 +43,7 @@ def test_cli_kill_and_resume(tmp_path):
     assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
     hist = [json.loads(l) for l in (killed / 'metrics.jsonl').read_text().splitlines()]
     assert [h['epoch'] for h in hist][-1] == 4 and all(h['train_loss'] == h['train_loss'] for h in hist)
-    assert (killed / 'loss_curve.png').stat().st_size > 0 and (killed / 'best_backbone.pt').exists()
+    assert (killed / 'loss_curve.png').stat().st_size > 0 and (killed / 'best_backbone.safetensors').exists()
 
 
 @pytest.mark.parametrize('variant', ['mt_parallel', 'cont_only'])
@@ -58,7 +58,7 @@ def test_loss_falls(tmp_path, variant):
     from mtslvr.core import make_generator
     from mtslvr.framework import MTSLVR
     from mtslvr.train import PretrainConfig, build_datasets
-    ck = torch.load(tmp_path / 'last.pt', weights_only=False)
+    ck = torch.load(tmp_path / 'last.pt', weights_only=True)
     cfg = PretrainConfig(**ck['config'])
     _, val, _ = build_datasets(cfg, log=lambda *a: None)
     waves = torch.stack([val[i] for i in range(24)])  # held-out clips
