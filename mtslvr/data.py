@@ -21,7 +21,7 @@ __all__ = ['SOUNDFILE_EXTS', 'TENSOR_EXTS', 'AUDIO_EXTS', 'STATS_FILE', 'FAMILIE
            'compute_stats', 'save_stats', 'load_stats', 'stats_cli', 'synth_clip', 'SyntheticAudio', 'SyntheticFewShot']
 
 # %% ../nbs/06_data.ipynb #8e8d472b
-SOUNDFILE_EXTS = ('.wav', '.flac', '.ogg')
+SOUNDFILE_EXTS = ('.wav', '.flac', '.ogg', '.mp3')  # what libsndfile reads (mp3 since 1.1)
 TENSOR_EXTS = ('.npy', '.pt')
 AUDIO_EXTS = SOUNDFILE_EXTS + TENSOR_EXTS
 
@@ -61,9 +61,12 @@ def load_audio(path:str|Path, # an audio file (.wav .flac .ogg) or tensor (.npy 
 
 def fix_length(w:torch.Tensor, # (L,) waveform
                length:int, # target number of samples
+               crop_seed:int|None=None, # `None`: the first `length` samples; else a window drawn from this seed
               ) -> torch.Tensor: # (length,)
-    "Crop to the first `length` samples, or repeat the clip circularly up to `length`."
-    return w[:length] if len(w) >= length else w[torch.arange(length) % len(w)]
+    "Crop to `length` samples (the first ones, or a seeded random window), or repeat the clip circularly up to `length`."
+    if len(w) < length: return w[torch.arange(length) % len(w)]
+    start = 0 if crop_seed is None else int(torch.randint(len(w) - length + 1, (), generator=make_generator(crop_seed)))
+    return w[start:start + length]
 
 # %% ../nbs/06_data.ipynb #f09ae300
 def check_int(value, # the argument's value
@@ -159,9 +162,10 @@ class AudioFolder(torch.utils.data.Dataset):
 
     def __len__(self): return len(self.files)
 
-    def __getitem__(self, i:int) -> torch.Tensor:
+    def __getitem__(self, i:int|tuple[int, int]) -> torch.Tensor: # i, or (i, crop seed) for a seeded random crop
+        i, crop_seed = i if isinstance(i, tuple) else (i, None)
         w = load_audio(self.files[i], self.sample_rate)
-        if self.length is not None: w = fix_length(w, self.length)
+        if self.length is not None: w = fix_length(w, self.length, crop_seed)
         if self.stats is not None: w = (w - self.stats[0]) / self.stats[1]
         return w
 

@@ -18,11 +18,12 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from .core import SAMPLE_RATE, atomic_write, default_device, make_generator
 from .data import AUDIO_EXTS, SyntheticFewShot, check_duration, check_int, load_audio, scan_audio
+from .datasets import RECIPES, get_recipe, group_items, read_dataset, split_recipe_spec
 
 # %% auto #0
-__all__ = ['DIGESTS_FILE', 'CACHE_VERSION', 'READOUTS', 'segment', 'read_split', 'FewShotSet', 'file_digest', 'file_digests',
-           'Features', 'extract_features', 'Episodes', 'sample_episodes', 'majority_vote', 'sgd_dual', 'run_readout',
-           'ci95']
+__all__ = ['DIGESTS_FILE', 'CACHE_VERSION', 'READOUTS', 'segment', 'read_split', 'FewShotSet', 'recipe_items', 'file_digest',
+           'file_digests', 'Features', 'extract_features', 'Episodes', 'sample_episodes', 'majority_vote', 'sgd_dual',
+           'run_readout', 'ci95']
 
 # %% ../nbs/08_fewshot.ipynb #7eee3440
 def segment(w:torch.Tensor, # (L,) one clip
@@ -94,34 +95,60 @@ def _class_folders(root:Path, split:str|Path|None) -> dict[str, list[Path]]:
 
 # %% ../nbs/08_fewshot.ipynb #657286dd
 class FewShotSet:
-    "Labelled clips for few-shot evaluation: a folder of class sub-folders, or the embedded set."
+    "Labelled clips for few-shot evaluation: a folder of class sub-folders, a dataset recipe `NAME:ROOT`, or the embedded set."
     def __init__(self,
-                 source:str|Path|SyntheticFewShot='synthetic', # folder, 'synthetic', or a SyntheticFewShot
-                 split:str|Path|None=None, # optional split file naming the classes to use
+                 source:str|Path|SyntheticFewShot='synthetic', # folder, 'NAME:ROOT' (a `mtslvr.datasets` recipe), 'synthetic', or a SyntheticFewShot
+                 split:str|Path|list|None=None, # split file or class names; for a recipe also 'test' (its default) or 'all'
                  min_clips:int=2, # classes with fewer usable clips are dropped (k_shot + q_queries)
                  n_way:int=5, # episodes need at least this many classes
                  check:bool=True, # read every clip now (`scan_audio`) and skip those that cannot be used
                  progress:bool=False, # progress bar while checking
                 ):
-        check_int(min_clips, 'min_clips', 2, ' (k_shot + q_queries)'); check_int(n_way, 'n_way', 2, ' (a 1-way task is always answered correctly)')
-        self.skipped, lost = [], {}
+        _check_shape(min_clips, n_way)
         if isinstance(source, str) and source == 'synthetic': source = SyntheticFewShot()
         if isinstance(source, SyntheticFewShot):
-            self.name, self.synthetic, self.classes = 'synthetic', source, list(source.classes)
+            self.name, self.synthetic, self.classes, self.skipped, lost = 'synthetic', source, list(source.classes), [], {}
             self.items = [(None, i) for i in range(len(source))]
             self.labels = [i // source.clips_per_class for i in range(len(source))]
+        elif (spec := split_recipe_spec(source)) is not None:
+            lost = self._fill(spec[0], group_items(recipe_items(*spec, split), f'dataset {spec[0]}'), check, progress)
         else:
             root = Path(source)
-            if not root.is_dir(): raise FileNotFoundError(f"dataset: {root} is not a folder of class sub-folders")
-            self.name, self.synthetic = root.name, None
-            found = _class_folders(root, split)
-            if check: self.skipped = scan_audio([f for fs in found.values() for f in fs], 1, progress, what=f'dataset {self.name}')[1]
-            bad = {f for f, _ in self.skipped}
-            self.classes, self.items, self.labels = list(found), [], []
-            for c, (name, files) in enumerate(found.items()):
-                ok = [f for f in files if f not in bad]
-                self.items += [(f, None) for f in ok]; self.labels += [c] * len(ok); lost[name] = len(files) - len(ok)
+            if not root.is_dir(): raise FileNotFoundError(f"dataset: {root} is not a folder of class sub-folders (nor NAME:ROOT with a recipe NAME)")
+            lost = self._fill(root.name, _class_folders(root, split), check, progress)
         self._drop_small(min_clips, n_way, lost)
+
+# %% ../nbs/08_fewshot.ipynb #372e3b3d
+def _check_shape(min_clips, n_way):
+    check_int(min_clips, 'min_clips', 2, ' (k_shot + q_queries)'); check_int(n_way, 'n_way', 2, ' (a 1-way task is always answered correctly)')
+
+def recipe_items(name:str, # a recipe name (`mtslvr.datasets.RECIPES`)
+                 root:str|Path, # where its download is unpacked
+                 split:str|Path|list|None=None, # None or 'test': the paper's test classes; 'all'; a split file; class names
+                ) -> list[tuple[Path, str]]:
+    "A recipe's (audio file, class) pairs for few-shot evaluation; a split file is read with `read_split`."
+    if get_recipe(name).kind != 'fewshot':
+        raise ValueError(f"dataset {name}: a pre-training set without classes; few-shot recipes: {', '.join(k for k, r in RECIPES.items() if r.kind == 'fewshot')}")
+    if split is None: split = 'test'
+    elif isinstance(split, Path) or (isinstance(split, str) and split not in ('test', 'all')): split = read_split(split)
+    return read_dataset(name, root, split)
+
+# %% ../nbs/08_fewshot.ipynb #ee993338
+@patch
+def _fill(self:FewShotSet, name:str, found:dict, check:bool, progress:bool) -> dict:
+    "Name the set and fill classes, items and labels from {class: files}, skipping unusable clips; {class: clips lost}."
+    files = [f for fs in found.values() for f in fs]
+    odd = sorted({f.suffix.lower() for f in files} - set(AUDIO_EXTS))
+    if odd: raise ValueError(f"dataset {name}: expected clips that load_audio reads ({' '.join(AUDIO_EXTS)}), got {' '.join(odd)} files, e.g. "
+                             f"{next(f for f in files if f.suffix.lower() in odd)}")
+    self.name, self.synthetic = name, None
+    self.skipped = scan_audio(files, 1, progress, what=f'dataset {name}')[1] if check else []
+    bad, lost = {f for f, _ in self.skipped}, {}
+    self.classes, self.items, self.labels = list(found), [], []
+    for c, (cls, fs) in enumerate(found.items()):
+        ok = [f for f in fs if f not in bad]
+        self.items += [(f, None) for f in ok]; self.labels += [c] * len(ok); lost[cls] = len(fs) - len(ok)
+    return lost
 
 # %% ../nbs/08_fewshot.ipynb #e2ae5167
 @patch
@@ -150,6 +177,29 @@ def clip(self:FewShotSet, i:int) -> torch.Tensor:
     "Clip i as a mono 16 kHz waveform."
     f, j = self.items[i]
     return self.synthetic[j][0] if f is None else load_audio(f)
+
+# %% ../nbs/08_fewshot.ipynb #e304ee04
+@patch(cls_method=True)
+def from_items(cls:FewShotSet,
+               name:str, # the set's name (in warnings, errors, results)
+               items:list, # (audio file, class) pairs, e.g. from `mtslvr.datasets.read_dataset`
+               min_clips:int=2, n_way:int=5, check:bool=True, progress:bool=False, # as for `FewShotSet`
+              ) -> FewShotSet:
+    "A few-shot set from (audio file, class) pairs: classes sorted, unusable clips skipped, small classes dropped."
+    _check_shape(min_clips, n_way)
+    fs = cls.__new__(cls)
+    fs._drop_small(min_clips, n_way, fs._fill(name, group_items(items, f'dataset {name}'), check, progress))
+    return fs
+
+@patch(cls_method=True)
+def from_recipe(cls:FewShotSet,
+                name:str, # a recipe name, see `mtslvr.datasets.list_datasets()`
+                root:str|Path, # where its download is unpacked
+                split:str|Path|list|None=None, # None or 'test': the paper's test classes; 'all'; a split file; class names
+                min_clips:int=2, n_way:int=5, check:bool=True, progress:bool=False, # as for `FewShotSet`
+               ) -> FewShotSet:
+    "The few-shot set of dataset recipe `name` under `root`; the same as `FewShotSet(f'{name}:{root}', split)`."
+    return cls.from_items(name, recipe_items(name, root, split), min_clips, n_way, check, progress)
 
 # %% ../nbs/08_fewshot.ipynb #ca9cbf69
 DIGESTS_FILE = 'file_digests.json'

@@ -60,15 +60,18 @@ def _check(audio, model):
 def get_timestamp_embeddings(audio:torch.Tensor, # float32 (n_sounds, n_samples) at 16 kHz
                              model:HEARModel,
                             ) -> tuple[torch.Tensor, torch.Tensor]: # (n, T, D) embeddings, (n, T) centre times in ms
-    "Embeddings of windows centred every `hop_ms`, with their timestamps."
+    "Embeddings of windows centred every `hop_ms`, with their timestamps; the windows are cut batch by batch."
     audio = _znorm(_check(audio, model))
     n, L = audio.shape
     win, hop = round(model.window_ms * SAMPLE_RATE / 1000), model.hop_ms * SAMPLE_RATE / 1000
-    centres = torch.arange(0, L + 1e-9, hop, device=audio.device, dtype=torch.float64).round().long()  # sample positions
+    n_centres = math.floor(L / hop + 1e-6) + 1  # 0, hop, ... up to the end of the sound
+    centres = (torch.arange(n_centres, device=audio.device, dtype=torch.float64) * hop).round().long()  # sample positions
     padded = torch.nn.functional.pad(audio, (win // 2, win - win // 2))
-    idx = centres[:, None] + torch.arange(win, device=audio.device)  # window k covers [c_k - win/2, c_k + win/2)
-    windows = padded[:, idx]  # (n, T, win)
-    emb = model.embed(windows.reshape(-1, win)).reshape(n, len(centres), -1)
+    emb = audio.new_empty(n, len(centres), model.timestamp_embedding_size)
+    step = max(1, model.batch_size // n)  # windows per sound per forward pass: memory bounded by the batch
+    for k in range(0, len(centres), step):
+        idx = centres[k:k + step, None] + torch.arange(win, device=audio.device)  # window j covers [c_j - win/2, c_j + win/2)
+        emb[:, k:k + step] = model.embed(padded[:, idx].reshape(-1, win)).reshape(n, len(idx), -1)
     ts = (centres.double() * 1000 / SAMPLE_RATE).float()[None].expand(n, -1)
     return emb, ts.contiguous()
 

@@ -20,6 +20,7 @@ from .checkpoints import (CHECKPOINT_FORMAT, FORMAT_VERSION, atomic_save, genera
                                 remove_temp_files, restore_generator, save_backbone)
 from .core import SAMPLE_RATE, check_option, config_parser, default_device, make_generator, run_cli
 from .data import AudioFolder, SyntheticAudio, compute_stats, list_audio, load_stats, save_stats, split_files
+from .datasets import read_audioset
 from .framework import CONT_METHODS, VARIANTS, MTSLVR
 
 # %% auto #0
@@ -32,7 +33,7 @@ def _is_int(v): return isinstance(v, int) and not isinstance(v, bool)
 @dataclass
 class PretrainConfig:
     "Settings of a pre-training run; the defaults are the paper's (reference.md §1, §5)."
-    data:str='synthetic' # a folder of audio files, or 'synthetic' for the embedded corpus
+    data:str='synthetic' # a folder of audio files, audioset=ROOT (balanced AudioSet as distributed), or 'synthetic'
     out_dir:str='runs/pretrain' # where checkpoints, logs and plots go
     variant:str='mt_parallel' # one of cont_only pred_only mt_simple mt_split mt_bn mt_series mt_parallel
     cont:str='simclr' # contrastive method: simclr or simsiam
@@ -40,6 +41,7 @@ class PretrainConfig:
     tau:float=0.07 # NT-Xent temperature
     exclude:str='' # comma-separated augmentations to leave out (the label shrinks)
     clip_seconds:float=10.0 # clip length (crop or circular pad); AudioSet clips are 10 s
+    crop:str='random' # longer files: 'random' (a seeded window per step) or 'first' (the first clip_seconds, as the authors)
     batch_size:int=100 # global batch size (split across processes)
     lr:float=5e-5 # Adam learning rate
     weight_decay:float=1e-6 # Adam weight decay
@@ -59,6 +61,7 @@ class PretrainConfig:
     channels_last:bool=False # channels-last memory layout (GPU)
     sync_bn:bool=True # synchronise batch norms across GPUs under torchrun
     max_steps:int=0 # stop after this many iterations (0 = no limit)
+    max_minutes:float=0.0 # stop after this much wall-clock time, with a checkpoint and the plots (0 = no limit)
     resume:bool=False # continue from out_dir/last.pt (an error if there is none)
     overwrite:bool=False # start again in an out_dir that already holds a run (its files are replaced)
     progress:bool=True # progress bars
@@ -71,6 +74,7 @@ class PretrainConfig:
         c('exclude', bad, not bad, f'names from {AUGMENTATIONS}')
         c('exclude', self.exclude, len(self.excluded) < len(AUGMENTATIONS), 'at least one augmentation left')
         c('norm', self.norm, self.norm in ('global', 'none'), "'global' or 'none'")
+        c('crop', self.crop, self.crop in ('random', 'first'), "'random' or 'first'")
         c('data', self.data, bool(str(self.data).strip()), "a folder of audio files or 'synthetic'")
         for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience'):
             c(k, getattr(self, k), _is_int(getattr(self, k)) and getattr(self, k) >= 1, 'an integer >= 1')
@@ -80,6 +84,7 @@ class PretrainConfig:
                                ('weight_decay', self.weight_decay, self.weight_decay >= 0, nonneg),
                                ('pred_weight', self.pred_weight, self.pred_weight >= 0, nonneg),
                                ('min_delta', self.min_delta, self.min_delta >= 0, nonneg),
+                               ('max_minutes', self.max_minutes, self.max_minutes >= 0, nonneg),
                                ('val_fraction', self.val_fraction, 0 < self.val_fraction < 1, 'a fraction in (0, 1)')):
             c(k, v, math.isfinite(v) and ok, want)
         need = max(min_length(self.augs), 1024) / SAMPLE_RATE  # the augmentations' and the 1024-point STFT's window
@@ -97,6 +102,19 @@ def _check_split(cfg, n, va):
     if not va: raise ValueError(f"data: {cfg.data} has {n} usable clip(s); --val-fraction {cfg.val_fraction} leaves none "
                                 f"for validation (expected at least 2 clips, or a larger --val-fraction)")
 
+def _audioset_root(data:str) -> str|None:
+    "ROOT of `audioset=ROOT` / `audioset:ROOT` (balanced AudioSet as distributed), else None."
+    for p in ('audioset=', 'audioset:'):
+        if data.startswith(p) and not Path(data).exists(): return data[len(p):]
+    return None
+
+def _frames(f) -> int:
+    "Samples in an audio file at 16 kHz, from its header (0 when unknown)."
+    try:
+        import soundfile as sf
+        i = sf.info(str(f)); return int(i.frames * SAMPLE_RATE / i.samplerate)
+    except Exception: return 0
+
 def build_datasets(cfg:PretrainConfig, log=print):
     "Training and validation datasets for `cfg` (folder or embedded corpus), normalised as configured."
     length = int(cfg.clip_seconds * SAMPLE_RATE)
@@ -110,25 +128,31 @@ def build_datasets(cfg:PretrainConfig, log=print):
             stats_ds = torch.utils.data.Subset(full, tr[:200])  # the corpus is synthetic: a sample suffices
             st = compute_stats(stats_ds); stats = (st['mean'], st['std']); full.stats = stats
         return train, val, stats
-    files = AudioFolder(files=list_audio(cfg.data), length=length).files  # every file checked once; bad ones skipped
+    found = read_audioset(_audioset_root(cfg.data))[0] if _audioset_root(cfg.data) else list_audio(cfg.data)
+    files = AudioFolder(files=found, length=length).files  # every file checked once; bad ones skipped
     tr, va = split_files(files, cfg.val_fraction, cfg.seed)
     _check_split(cfg, len(files), va)
+    lengths = [_frames(f) for f in tr[:64]]
+    if cfg.crop == 'first' and any(n > length for n in lengths):
+        log(f'crop first: only the first {cfg.clip_seconds:g} s of each longer file is used (--crop random draws a window per step)')
     stats = None
     if cfg.norm == 'global':
-        st = load_stats(cfg.data) or load_stats(cfg.out_dir)
+        home = _audioset_root(cfg.data) or cfg.data  # statistics live next to the data
+        st = load_stats(home) or load_stats(cfg.out_dir)
         if st is None:
             log(f'computing global statistics over {len(tr)} training clips (stored next to the data)')
             st = compute_stats(AudioFolder(files=tr, length=length, check=False), progress=cfg.progress)
-            try: save_stats(st, cfg.data)
+            try: save_stats(st, home)
             except OSError: Path(cfg.out_dir).mkdir(parents=True, exist_ok=True); save_stats(st, cfg.out_dir)
         stats = (st['mean'], st['std'])
     return AudioFolder(files=tr, length=length, stats=stats, check=False), AudioFolder(files=va, length=length, stats=stats, check=False), stats  # already checked
 
 class StepBatches(torch.utils.data.Sampler):
-    "Endless batches whose content is a pure function of (seed, step); optionally this process's share."
-    def __init__(self, n:int, batch_size:int, seed:int, start:int=0, rank:int=0, world:int=1):
+    "Endless batches whose content is a pure function of (seed, step); optionally this process's share, and crop seeds."
+    def __init__(self, n:int, batch_size:int, seed:int, start:int=0, rank:int=0, world:int=1,
+                 crops:bool=False): # yield (index, crop seed) pairs: a seeded random crop of each clip at each step
         if n < world: raise ValueError(f"data: expected at least one training clip per process ({world}), got {n}")
-        self.n, self.bs, self.seed, self.start, self.rank, self.world = n, batch_size, seed, start, rank, world
+        self.n, self.bs, self.seed, self.start, self.rank, self.world, self.crops = n, batch_size, seed, start, rank, world, crops
         self.used = n - (n % batch_size) % world  # the pass's last batch trimmed to a multiple of the processes
         self.per_pass = math.ceil(self.used / batch_size)
 
@@ -141,7 +165,9 @@ class StepBatches(torch.utils.data.Sampler):
     def __iter__(self):
         k = self.start
         while True:
-            yield self.global_batch(k).tensor_split(self.world)[self.rank].tolist(); k += 1
+            mine = self.global_batch(k).tensor_split(self.world)[self.rank].tolist()
+            yield [(i, (self.seed * 1_000_003 + k) * 65_537 + i) for i in mine] if self.crops else mine
+            k += 1
 
 # %% ../nbs/07_train.ipynb #6de9135f
 RUN_FILES = ('last.pt', 'best_backbone.safetensors', 'best_backbone.pt', 'metrics.jsonl', 'loss_curve.png')
@@ -259,9 +285,17 @@ def plot_history(history:list[dict], path:str|Path):
     fig.savefig(path, dpi=100); plt.close(fig)
 
 def _check_resumable(saved:dict, cfg:PretrainConfig):
-    free = {'resume', 'overwrite', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience'}
+    free = {'resume', 'overwrite', 'max_minutes', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience'}
     diff = {k: (saved.get(k), v) for k, v in asdict(cfg).items() if k not in free and saved.get(k) != v}
     if diff: raise ValueError(f"resume: the checkpoint was made with other settings: {diff} (saved, now)")
+
+def _out_of_time(t0:float, cfg:PretrainConfig, world:int, device) -> bool:
+    "Whether the wall-clock budget is spent (every process takes rank 0's answer)."
+    if not cfg.max_minutes: return False
+    late = float(time.time() - t0 > cfg.max_minutes * 60)
+    if world > 1:
+        t = torch.tensor([late], device=device); dist.broadcast(t, 0); late = float(t.item())
+    return bool(late)
 
 def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, log):
     "Load the training state at `ck_path` into the model, optimiser, scheduler, generator and loop state."
@@ -315,7 +349,8 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
     if world > 1:
         if cfg.sync_bn and device.type == 'cuda': net = torch.nn.SyncBatchNorm.convert_sync_batchnorm(net)
         net = torch.nn.parallel.DistributedDataParallel(net, device_ids=[device.index] if device.type == 'cuda' else None)
-    sampler = StepBatches(len(train_ds), cfg.batch_size, cfg.seed, state['step'], rank, world)
+    crops = cfg.crop == 'random' and isinstance(train_ds, AudioFolder)
+    sampler = StepBatches(len(train_ds), cfg.batch_size, cfg.seed, state['step'], rank, world, crops)
     loader = iter(torch.utils.data.DataLoader(train_ds, batch_sampler=sampler, num_workers=cfg.num_workers,
                                               generator=make_generator(cfg.seed), persistent_workers=cfg.num_workers > 0))
     from tqdm.auto import tqdm
@@ -325,6 +360,7 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
         bar = tqdm(range(cfg.iters_per_epoch), desc=f"epoch {state['epoch'] + 1}", disable=not (main and cfg.progress), leave=False)
         for _ in bar:
             if cfg.max_steps and state['step'] >= cfg.max_steps: break
+            if _out_of_time(t0, cfg, world, device): state['out_of_time'] = True; break
             waves = next(loader).to(device, non_blocking=True)
             gsize = len(sampler.global_batch(state['step']))
             r = train_step(net, opt, sched, waves, (rank, world, gsize) if world > 1 else None, cfg.bf16)
@@ -337,7 +373,7 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
         improved = val['val_loss_sum'] < state['best'] - cfg.min_delta
         if improved: state['best'], state['bad_epochs'] = val['val_loss_sum'], 0
         else: state['bad_epochs'] += 1
-        state['stopped'] = state['bad_epochs'] >= cfg.patience
+        state['stopped'] = state['bad_epochs'] >= cfg.patience or state.pop('out_of_time', False)
         rec = dict(epoch=state['epoch'], step=state['step'], iters=cfg.iters_per_epoch, lr=sched.get_last_lr()[0], **train, **val,
                    best=state['best'], bad_epochs=state['bad_epochs'], seconds=round(time.time() - t_ep, 3),
                    steps_per_s=round(n / max(time.time() - t_ep, 1e-9), 3))
@@ -349,6 +385,7 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
                 f"{'*' if improved else ' '} | {rec['steps_per_s']:.2f} it/s")
         if world > 1: dist.barrier()
     summary = dict(best_val_loss_sum=state['best'], epochs=state['epoch'], steps=state['step'], stopped_early=state['stopped'],
+                   out_of_time=bool(cfg.max_minutes) and _out_of_time(t0, cfg, 1, device),
                    seconds=round(time.time() - t0, 1), checkpoint=str(out / 'last.pt'), backbone=str(out / 'best_backbone.safetensors'),
                    metrics=str(out / 'metrics.jsonl'), plot=str(out / 'loss_curve.png'))
     if main: log(json.dumps(summary))

@@ -249,11 +249,11 @@ def test_paths_with_equals_and_at(tmp_path):
     SyntheticFewShot(clips_per_class=3).write(tmp_path / 'set=A')
     SyntheticFewShot(clips_per_class=3).write(tmp_path / 'user@host')
     r = run(['mtslvr-eval', '--models', str(ck), '--datasets', str(tmp_path / 'set=A'), str(tmp_path / 'user@host'),
-             '--n-tasks', '20', '--readout', 'centroid', '--no-progress', '--out-dir', str(tmp_path / 'eval'), '--cache-dir', ''],
+             '--n-tasks', '20', '--readouts', 'centroid', '--no-progress', '--out-dir', str(tmp_path / 'eval'), '--cache-dir', ''],
             timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
-    res = json.loads((tmp_path / 'eval' / 'results.json').read_text())['results']
-    assert set(res) == {'lr=1e-3'} and set(res['lr=1e-3']) == {'set=A', 'user@host'}
+    res = json.loads((tmp_path / 'eval' / 'results.json').read_text())['results']['centroid']
+    assert set(res) == {'lr=1e-3', 'logmel (baseline)'} and set(res['lr=1e-3']) == {'set=A', 'user@host'}
 
 
 def test_duplicate_result_names_refused(tmp_path):
