@@ -11,6 +11,8 @@ import uuid
 from pathlib import Path
 from typing import Callable
 import torch
+from fastcore.docments import docments
+
 
 # %% auto #0
 __all__ = ['SAMPLE_RATE', 'USER_ERRORS', 'default_device', 'make_generator', 'check_sample_rate', 'check_waveform',
@@ -118,14 +120,16 @@ def config_parser(cls:type, # a dataclass of settings (field types written as an
                   prog:str, # the command's name
                   description:str='', # one line for --help
                  ) -> argparse.ArgumentParser:
-    "An argparse parser with one `--option` per field of `cls`: booleans as --flag/--no-flag, lists as several values."
+    "An argparse parser with one `--option` per field of `cls`, its docment as help: booleans as --flag/--no-flag, lists as several values."
     p = argparse.ArgumentParser(prog=prog, description=description, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    docs = docments(cls)
     for f in dataclasses.fields(cls):
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
         name, t = '--' + f.name.replace('_', '-'), getattr(f.type, '__name__', str(f.type))
-        if t == 'bool': p.add_argument(name, action=argparse.BooleanOptionalAction, default=default)
-        elif t == 'list': p.add_argument(name, nargs='+', default=default)
-        else: p.add_argument(name, type={'int': int, 'float': float}.get(t, str), default=default)
+        kw = dict(default=default, help=(docs.get(f.name) or f.name.replace('_', ' ')).replace('%', '%%'))
+        if t == 'bool': p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
+        elif t == 'list': p.add_argument(name, nargs='+', **kw)
+        else: p.add_argument(name, type={'int': int, 'float': float}.get(t, str), **kw)
     return p
 
 # %% ../nbs/00_core.ipynb #d288b357

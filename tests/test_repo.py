@@ -3,6 +3,8 @@ import filecmp
 import shutil
 from configparser import ConfigParser
 
+import pytest
+
 from conftest import ROOT, run
 
 
@@ -35,3 +37,17 @@ def test_version_from_settings():
     import mtslvr
     cfg = ConfigParser(delimiters=['=']); cfg.read(ROOT / 'settings.ini')
     assert mtslvr.__version__ == cfg['DEFAULT']['version']
+
+
+@pytest.mark.parametrize('config', ['mtslvr.train:PretrainConfig', 'mtslvr.evaluate:EvalConfig', 'mtslvr.analysis:AnalysisConfig'])
+def test_help_describes_every_option(config):
+    "Every option of every configuration-driven command shows its description (the field's docment) and its default."
+    import importlib
+    from mtslvr.core import config_parser
+    mod, name = config.split(':')
+    p = config_parser(getattr(importlib.import_module(mod), name), 'x')
+    for a in p._actions:
+        if a.dest == 'help': continue
+        assert a.help and a.help != a.dest.replace('_', ' '), f'{a.dest}: no description'
+    text = p.format_help()
+    assert text.count('(default:') == len(p._actions) - 1, text
