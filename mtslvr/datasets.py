@@ -107,12 +107,16 @@ def read_fsdkaggle2018(root:Path, # the folder holding FSDKaggle2018.meta/, FSDK
     return _present('fsdkaggle2018', root, pairs, 'FSDKaggle2018.meta/')
 
 # %% ../nbs/06a_datasets.ipynb #a2372c90
+def _folder_classes(name:str, root:Path, example:str, keep=lambda d: True) -> list[tuple[Path, str]]:
+    "(file, folder name) for the .wav files directly in each sub-folder of `root` that `keep` accepts; an error naming `example` if none."
+    pairs = [(f, d.name) for d in _subdirs(root) if keep(d) for f in _files(d, '*.wav', ('.wav',))]  # not recursive
+    if not pairs: raise FileNotFoundError(f"{name}: expected {example} under {root}")
+    return pairs
+
 def read_watkins(root:Path, # the folder holding one folder per species
                 ) -> list[tuple[Path, str]]:
     "Watkins: the .wav files directly in each species folder; the class is the folder's name."
-    pairs = [(f, d.name) for d in _subdirs(root) for f in _files(d, '*.wav', ('.wav',))]  # not recursive: a parent of the species folders is no species
-    if not pairs: raise FileNotFoundError(f"watkins: expected species folders of .wav files (e.g. Sperm_Whale/*.wav) under {root}")
-    return pairs
+    return _folder_classes('watkins', root, 'species folders of .wav files (e.g. Sperm_Whale/*.wav)')
 
 # %% ../nbs/06a_datasets.ipynb #118ba12a
 def read_birdclef2020(root:Path, # the folder holding train.csv and train_audio/
@@ -136,9 +140,7 @@ def read_speechcommands2(root:Path, # the unpacked speech_commands_v0.02 folder
                         ) -> list[tuple[Path, str]]:
     "Speech Commands v2: every <word>/*.wav (folders starting with '_' are not words)."
     for f in ('validation_list.txt', 'testing_list.txt'): _need('speechcommands2', root, f)
-    pairs = [(f, d.name) for d in _subdirs(root) if not d.name.startswith('_') for f in _files(d, '*.wav', ('.wav',))]
-    if not pairs: raise FileNotFoundError(f"speechcommands2: expected word folders of .wav files (e.g. yes/*.wav) under {root}")
-    return pairs
+    return _folder_classes('speechcommands2', root, 'word folders of .wav files (e.g. yes/*.wav)', keep=lambda d: not d.name.startswith('_'))
 
 # %% ../nbs/06a_datasets.ipynb #416cc6db
 _CREMAD = re.compile(r'\d{4}_[A-Z]{3}_([A-Z]{3})_[A-Z]{2}')
