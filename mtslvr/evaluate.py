@@ -158,6 +158,9 @@ def evaluate(cfg:EvalConfig|None=None, **overrides) -> dict:
     cfg = replace(cfg or EvalConfig(), **overrides)
     out = Path(cfg.out_dir); out.mkdir(parents=True, exist_ok=True)
     datasets = [load_dataset(d, cfg.n_way, cfg.k_shot + cfg.q_queries) for d in cfg.datasets]
+    names = [d for d, _ in datasets]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice: raise ValueError(f"datasets: more than one dataset is named {twice}; name each one with NAME=FOLDER")
     models, kinds = _models(cfg)
     results = {r: {m: {} for m, _, _ in models} for r in cfg.readouts}
     for mname, enc, key in models:

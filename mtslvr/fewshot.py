@@ -48,8 +48,11 @@ def segment(w:torch.Tensor, # (L,) one clip
 def _split_npy(path:Path) -> list[str]:
     try: arr = np.load(path, allow_pickle=False)  # never unpickle: loading a pickle can run any code
     except ValueError as e:
+        if 'pickle' not in str(e): raise ValueError(f"split: {path}: unreadable .npy file ({e})") from e
         raise ValueError(f"split: {path} holds Python objects (a pickled array), which mtslvr refuses to load because unpickling "
                          f"can run code; convert it once, where you trust it, to a text file (one class per line) or a JSON list") from e
+    except (OSError, EOFError) as e: raise ValueError(f"split: {path}: unreadable .npy file ({e})") from e
+    if not isinstance(arr, np.ndarray): raise ValueError(f"split: {path}: expected one .npy array, got {type(arr).__name__}")
     if arr.dtype.kind not in 'US' or arr.ndim not in (1, 2):
         raise ValueError(f"split: {path}: expected a 1-D or 2-D array of strings, got dtype {arr.dtype} and shape {arr.shape}")
     return [str(c) for c in (arr[-1] if arr.ndim == 2 else arr)]

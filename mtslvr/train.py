@@ -18,7 +18,7 @@ from .augment import AUGMENTATIONS
 from .augment import min_length
 from .checkpoints import (CHECKPOINT_FORMAT, FORMAT_VERSION, atomic_save, generator_state, load_training_state,
                                 remove_temp_files, restore_generator, save_backbone)
-from .core import SAMPLE_RATE, check_option, config_parser, default_device, make_generator, run_cli
+from .core import SAMPLE_RATE, atomic_write, check_option, config_parser, default_device, make_generator, run_cli
 from .data import AudioFolder, SyntheticAudio, compute_stats, list_audio, load_stats, save_stats, split_files
 from .datasets import read_audioset
 from .framework import CONT_METHODS, VARIANTS, MTSLVR
@@ -166,11 +166,11 @@ class StepBatches(torch.utils.data.Sampler):
         k = self.start
         while True:
             mine = self.global_batch(k).tensor_split(self.world)[self.rank].tolist()
-            yield [(i, (self.seed * 1_000_003 + k) * 65_537 + i) for i in mine] if self.crops else mine
+            yield [(i, ((self.seed * 1_000_003 + k) * 65_537 + i) % 2**62) for i in mine] if self.crops else mine
             k += 1
 
 # %% ../nbs/07_train.ipynb #6de9135f
-RUN_FILES = ('last.pt', 'best_backbone.safetensors', 'best_backbone.pt', 'metrics.jsonl', 'loss_curve.png')
+RUN_FILES = ('last.pt', 'best_backbone.safetensors', 'best_backbone.pt', 'metrics.jsonl', 'loss_curve.png', 'mtslvr_stats.json')
 
 def prepare_out_dir(out_dir:str|Path, # the run folder
                     resume:bool=False, # continue the run in it
@@ -285,6 +285,7 @@ def plot_history(history:list[dict], path:str|Path):
     fig.savefig(path, dpi=100); plt.close(fig)
 
 def _check_resumable(saved:dict, cfg:PretrainConfig):
+    saved = {'crop': 'first', **saved}  # format-1 runs cropped the first clip_seconds
     free = {'resume', 'overwrite', 'max_minutes', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience'}
     diff = {k: (saved.get(k), v) for k, v in asdict(cfg).items() if k not in free and saved.get(k) != v}
     if diff: raise ValueError(f"resume: the checkpoint was made with other settings: {diff} (saved, now)")
@@ -316,7 +317,7 @@ def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, s
     atomic_save(dict(format=CHECKPOINT_FORMAT, format_version=FORMAT_VERSION, model=model.state_dict(), optimizer=opt.state_dict(),
                      scheduler=sched.state_dict(), aug_generator=generator_state(model.augment.generator(device)),
                      state=state, config=asdict(cfg)), out / 'last.pt')
-    with open(out / 'metrics.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
+    atomic_write(out / 'metrics.jsonl', lambda t: t.write_text(''.join(json.dumps(h) + '\n' for h in state['history'])))
     plot_history(state['history'], out / 'loss_curve.png')
 
 # %% ../nbs/07_train.ipynb #c592ae0b
@@ -355,25 +356,28 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
                                               generator=make_generator(cfg.seed), persistent_workers=cfg.num_workers > 0))
     from tqdm.auto import tqdm
     t0 = time.time()
+    timed_out = False
     while not state['stopped'] and state['epoch'] < cfg.max_epochs and not (cfg.max_steps and state['step'] >= cfg.max_steps):
         sums, n, t_ep = dict(loss=0.0, cont_loss=0.0, pred_loss=0.0, map=0.0), 0, time.time()
         bar = tqdm(range(cfg.iters_per_epoch), desc=f"epoch {state['epoch'] + 1}", disable=not (main and cfg.progress), leave=False)
         for _ in bar:
             if cfg.max_steps and state['step'] >= cfg.max_steps: break
-            if _out_of_time(t0, cfg, world, device): state['out_of_time'] = True; break
+            timed_out = _out_of_time(t0, cfg, world, device)
+            if timed_out: break
             waves = next(loader).to(device, non_blocking=True)
             gsize = len(sampler.global_batch(state['step']))
             r = train_step(net, opt, sched, waves, (rank, world, gsize) if world > 1 else None, cfg.bf16)
             state['step'] += 1; n += 1
             for k in sums: sums[k] += r[k] if r[k] == r[k] else 0.0
             bar.set_postfix(loss=f"{r['loss']:.4f}", lr=f"{sched.get_last_lr()[0]:.2e}")
+        if n == 0: break  # the budget ran out before this epoch began: nothing to validate
         state['epoch'] += 1
         train = {f'train_{k}': _mean_across(v / max(n, 1), world, device) for k, v in sums.items()}
         val = _validate(net, val_ds, cfg, state['epoch'], rank, world, device)
         improved = val['val_loss_sum'] < state['best'] - cfg.min_delta
         if improved: state['best'], state['bad_epochs'] = val['val_loss_sum'], 0
         else: state['bad_epochs'] += 1
-        state['stopped'] = state['bad_epochs'] >= cfg.patience or state.pop('out_of_time', False)
+        state['stopped'] = state['bad_epochs'] >= cfg.patience  # a time-out is not saved as a stop: a resumed run goes on
         rec = dict(epoch=state['epoch'], step=state['step'], iters=cfg.iters_per_epoch, lr=sched.get_last_lr()[0], **train, **val,
                    best=state['best'], bad_epochs=state['bad_epochs'], seconds=round(time.time() - t_ep, 3),
                    steps_per_s=round(n / max(time.time() - t_ep, 1e-9), 3))
@@ -384,8 +388,9 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
                 f"pred {rec['train_pred_loss']:.4f}, mAP {rec['train_map']:.3f}) | val sum {rec['val_loss_sum']:.4f} "
                 f"{'*' if improved else ' '} | {rec['steps_per_s']:.2f} it/s")
         if world > 1: dist.barrier()
+        if timed_out: break
     summary = dict(best_val_loss_sum=state['best'], epochs=state['epoch'], steps=state['step'], stopped_early=state['stopped'],
-                   out_of_time=bool(cfg.max_minutes) and _out_of_time(t0, cfg, 1, device),
+                   out_of_time=timed_out,
                    seconds=round(time.time() - t0, 1), checkpoint=str(out / 'last.pt'), backbone=str(out / 'best_backbone.safetensors'),
                    metrics=str(out / 'metrics.jsonl'), plot=str(out / 'loss_curve.png'))
     if main: log(json.dumps(summary))

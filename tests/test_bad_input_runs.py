@@ -159,11 +159,11 @@ def test_resume_across_device_types(tmp_path, saved):
     pretrain(out_dir=str(out), max_epochs=1, **TINY)
     ck = torch.load(out / 'last.pt', weights_only=True)
     if saved == 'cuda': ck['aug_generator'] = dict(device='cuda', state=torch.zeros(16, dtype=torch.uint8))  # Philox seed + offset
-    else: ck['aug_generator'] = ck['aug_generator']['state']
+    else: ck['aug_generator'], ck['config'] = ck['aug_generator']['state'], {k: v for k, v in ck['config'].items() if k != 'crop'}
     torch.save(ck, out / 'last.pt')
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter('always')
-        s = pretrain(out_dir=str(out), max_epochs=2, resume=True, **TINY)
+        s = pretrain(out_dir=str(out), max_epochs=2, resume=True, **TINY, **({'crop': 'first'} if saved == 'format1' else {}))
     assert s['epochs'] == 2
     msgs = [str(x.message) for x in w if 'aug_generator' in str(x.message)]
     assert bool(msgs) == (saved == 'cuda'), msgs  # the same-device bare state restores exactly, silently
@@ -261,3 +261,22 @@ def test_duplicate_result_names_refused(tmp_path):
     from mtslvr.evaluate import evaluate
     with pytest.raises(ValueError, match=r"more than one model is named \['r'\]"):
         evaluate(models=['r=random:mt_bn', 'r=random:cont_only'], n_tasks=10, progress=False, out_dir=str(tmp_path), cache_dir='')
+
+
+def test_duplicate_dataset_names_refused(tmp_path):
+    "Two datasets with one display name are refused instead of sharing one column."
+    from mtslvr.evaluate import evaluate
+    with pytest.raises(ValueError, match=r"more than one dataset is named \['synthetic'\]"):
+        evaluate(models=['baseline:logmel'], datasets=['synthetic', 'synthetic'], n_tasks=10, progress=False, out_dir=str(tmp_path), cache_dir='')
+
+
+def test_odd_npy_split_files(tmp_path):
+    "An .npz under a .npy name and a truncated .npy are reported as unreadable, naming the file; not as pickles, not as crashes."
+    import numpy as np
+    from mtslvr.fewshot import read_split
+    np.savez(tmp_path / 'z.npz', a=np.array(['x']))
+    (tmp_path / 'z.npz').rename(tmp_path / 'z.npy')
+    with pytest.raises(ValueError, match=r'z\.npy: expected one \.npy array'): read_split(tmp_path / 'z.npy')
+    np.save(tmp_path / 't.npy', np.array(['dog', 'cat', 'cow']))
+    (tmp_path / 't.npy').write_bytes((tmp_path / 't.npy').read_bytes()[:-5])
+    with pytest.raises(ValueError, match=r't\.npy: unreadable \.npy file'): read_split(tmp_path / 't.npy')

@@ -61,3 +61,6 @@ def test_max_minutes_stops_with_a_checkpoint(tmp_path):
     assert load_training_state(tmp_path / 'last.pt')['state']['step'] == s['steps']
     assert (tmp_path / 'loss_curve.png').stat().st_size > 0 and (tmp_path / 'best_backbone.safetensors').exists()
     assert len((tmp_path / 'metrics.jsonl').read_text().splitlines()) == 1
+    more = pretrain(out_dir=str(tmp_path), synthetic_clips=24, max_epochs=2, resume=True, **{**TINY, 'iters_per_epoch': 50, 'clip_seconds': 1.0})
+    assert not more['out_of_time'] and more['epochs'] == 2 and more['steps'] == s['steps'] + 50  # a timed-out run resumes
+    assert len((tmp_path / 'metrics.jsonl').read_text().splitlines()) == 2
