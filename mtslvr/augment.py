@@ -17,12 +17,12 @@ import torchaudio
 from .core import SAMPLE_RATE, check_waveform, make_generator
 
 # %% auto #0
-__all__ = ['AUGMENTATIONS', 'ABBREVIATIONS', 'RESAMPLERS', 'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise', 'mixed_noise',
-           'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'min_length', 'stft', 'overlap_add', 'istft', 'phase_vocoder',
-           'frame_steps', 'fast_ratios', 'rational_ratios', 'nearest_ratio', 'ResampleCache', 'pitch_shift', 'fade',
-           'coloured_noise', 'add_noise', 'time_stretch', 'time_masking', 'time_shift', 'AugmentConfig',
-           'sample_params', 'draw_params', 'sample_plan', 'plan_to_labels', 'apply_plan', 'Views', 'TwoViewAugment',
-           'describe']
+__all__ = ['AUGMENTATIONS', 'ABBREVIATIONS', 'CPU_FRAMES_PER_PASS', 'RESAMPLERS', 'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise',
+           'mixed_noise', 'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'min_length', 'stft', 'overlap_add', 'istft',
+           'phase_vocoder', 'frame_steps', 'frame_coverage', 'vocoder_stretch', 'fast_ratios', 'rational_ratios',
+           'nearest_ratio', 'ResampleCache', 'pitch_shift', 'fade', 'coloured_noise', 'add_noise', 'time_stretch',
+           'time_masking', 'time_shift', 'AugmentConfig', 'sample_params', 'draw_params', 'sample_plan',
+           'plan_to_labels', 'apply_plan', 'Views', 'TwoViewAugment', 'describe']
 
 # %% ../nbs/01_augment.ipynb #201bd192
 AUGMENTATIONS = ('pitch_shift', 'fade', 'white_noise', 'mixed_noise', 'time_stretch', 'time_masking', 'time_shift')
@@ -176,6 +176,86 @@ def frame_steps(n_out:torch.Tensor, # (B,) number of output frames per row
     k = torch.arange(int(n_out.max()), device=rate.device, dtype=torch.float64)
     return (k[None] * rate.double()[:, None]).float().clamp(max=T)
 
+# %% ../nbs/01_augment.ipynb #29e64b39
+def _polar(mag:torch.Tensor, # magnitudes
+           phase:torch.Tensor, # phases, same shape and dtype; any size
+          ) -> torch.Tensor: # complex mag * exp(i phase)
+    "`torch.polar` for in-cache passes: phases reduced to [0, 2pi) in float64 so cos and sin take their fast path."
+    if phase.device.type != 'mps':
+        p = phase.double()
+        phase = p.sub_(torch.floor(p / (2 * math.pi)).mul_(2 * math.pi)).to(phase.dtype)
+    return torch.view_as_complex(torch.stack([phase.cos(), phase.sin()], -1).mul_(mag[..., None]))
+
+
+def _vocoder_pass(frames:torch.Tensor, # (B, m, n_fft) input frames from idx[0] on, up to the signal's last
+                  n:int, # input frames the pass reads (idx[0] .. idx[-1]+1); those beyond `frames` are silent
+                  i:torch.Tensor, # (K,) input frame of each output frame of this pass, counted from the first of `frames`
+                  alpha:torch.Tensor, # (K, 1) interpolation weight of frame i+1
+                  advance:torch.Tensor, # (F,) expected phase advance per bin over one hop
+                  carry:list, # phase of the previous output frame (B, 1, F) as float32 high + low parts, then its step; [] at the start
+                 ) -> tuple: # complex (B, K, F) output spectra, carry for the next pass
+    "Phase-vocoder output spectra for one run of output frames, from the input frames they read."
+    s = F.pad(torch.fft.rfft(frames, dim=-1), (0, 0, 0, n - frames.shape[1]))  # (B, n, F)
+    mag, ang = s.abs(), s.angle()
+    dphi = ang[:, 1:] - ang[:, :-1] - advance
+    dphi = dphi - 2 * math.pi * torch.round(dphi / (2 * math.pi)) + advance
+    d = dphi.index_select(1, i[:-1])
+    head = carry or [ang[:, :1]]
+    phase = torch.cat(head + [d], 1).cumsum(1)[:, len(head) - 1:]  # sequential, accumulated in float64 on the CPU
+    end = carry[0].double() + carry[1] + carry[2] + d.sum(1, keepdim=True, dtype=torch.float64) if carry else \
+          ang[:, :1].double() + d.sum(1, keepdim=True, dtype=torch.float64)  # unrounded phase of the last output frame
+    hi = end.float()
+    m = torch.lerp(mag.index_select(1, i), mag.index_select(1, i + 1), alpha)
+    return _polar(m, phase), [hi, (end - hi.double()).float(), dphi.index_select(1, i[-1:])]
+
+
+# %% ../nbs/01_augment.ipynb #9c3d01c3
+CPU_FRAMES_PER_PASS = 4096  # output frames (rows x frames) per vocoder pass on the CPU: each pass stays in cache
+
+def frame_coverage(n_frames:int, # number of frames
+                   n_fft:int, # frame length
+                   hop:int, # hop between frame starts
+                   device=None, dtype=torch.float32,
+                  ) -> torch.Tensor: # (hop*(n_frames-1),) from sample n_fft//2 of the padded signal on
+    "How many frames of a centred iSTFT cover each output sample (the rectangular window's overlap-add envelope)."
+    s = torch.arange(n_fft // 2, n_fft // 2 + hop * (n_frames - 1), device=device)
+    last = (s // hop).clamp(max=n_frames - 1)
+    first = torch.div(s - n_fft + hop, hop, rounding_mode='floor').clamp(min=0)  # ceil((s - n_fft + 1) / hop)
+    return (last - first + 1).to(dtype)
+
+
+# %% ../nbs/01_augment.ipynb #8a1ca0f2
+def vocoder_stretch(x:torch.Tensor, # waveforms (B, L), L > n_fft // 2
+                    rate:float, # stretch rate shared by all rows (> 1 = faster/shorter)
+                    n_fft:int, # FFT size (rectangular window)
+                    hop:int, # hop length
+                    frames_per_pass:int|None=None, # rows x output frames per pass (longer rows: one at a time); `None`: all at once
+                   ) -> torch.Tensor: # (B, hop*(n_out-1)), n_out = len(arange(0, 1 + L//hop, rate))
+    "`istft(phase_vocoder(stft(x), steps, hop))` for one shared rate, a pass of output frames at a time."
+    B, L = x.shape
+    T = 1 + L // hop
+    n_out = math.ceil(T / rate)
+    if frames_per_pass is not None and B > max(1, frames_per_pass // n_out):  # a few rows at a time
+        rows = x.split(max(1, frames_per_pass // n_out))
+        return torch.cat([vocoder_stretch(r, rate, n_fft, hop, frames_per_pass) for r in rows])
+    steps = frame_steps(torch.tensor([n_out]), torch.tensor([rate], dtype=torch.float64), T)[0]  # on the host: no syncs
+    bounds = steps.long().clamp(0, T)
+    idx, alpha = bounds.to(x.device), (steps % 1.0).to(x.device, x.dtype)[:, None]
+    advance = torch.linspace(0, math.pi * hop, n_fft // 2 + 1, device=x.device, dtype=x.dtype)
+    frames = F.pad(x[:, None], (n_fft // 2, n_fft // 2), mode='reflect')[:, 0].unfold(-1, n_fft, hop)  # (B, T, n_fft) view
+    K = n_out if frames_per_pass is None else max(2, frames_per_pass)  # pass boundaries never depend on B
+    c = -(-n_fft // hop)
+    out, carry = x.new_zeros(B, n_out + c - 1, hop), []
+    for k0 in range(0, n_out, K):
+        k1 = min(n_out, k0 + K)
+        a, b = int(bounds[k0]), int(bounds[k1 - 1]) + 2
+        V, carry = _vocoder_pass(frames[:, a:b], b - a, idx[k0:k1] - a, alpha[k0:k1], advance, carry)
+        blocks = F.pad(torch.fft.irfft(V, n=n_fft, dim=-1), (0, c * hop - n_fft)).reshape(B, k1 - k0, c, hop)
+        for j in range(c): out[:, k0 + j:k1 + j] += blocks[:, :, j]  # overlap-add
+    y = out.reshape(B, -1)[:, n_fft // 2: n_fft // 2 + hop * (n_out - 1)]
+    return y / frame_coverage(n_out, n_fft, hop, x.device, x.dtype)
+
+
 # %% ../nbs/01_augment.ipynb #349df160
 def _prime_factors(n:int) -> list[int]:
     out, p = [], 2
@@ -256,6 +336,7 @@ def _pitch_shift(x:torch.Tensor, # waveforms (B, L)
     n_fft = sample_rate // 64; hop = n_fft // 32
     xc = x.to(_compute_dtype(x))
     out = torch.zeros_like(xc)
+    fpp = CPU_FRAMES_PER_PASS if x.device.type == 'cpu' else None
     pairs = torch.stack([ratio_num.long(), ratio_den.long()], 1)
     for p, q in pairs.unique(dim=0).tolist():
         g = math.gcd(p, q); p, q = p // g, q // g
@@ -265,10 +346,7 @@ def _pitch_shift(x:torch.Tensor, # waveforms (B, L)
         n_out = math.ceil(T / float(Fraction(q, p)))  # the length of torch.arange(0, T, q/p)
         per_row = (n_fft // 2 + 1) * (T + n_out) * 48 + n_fft * n_out * 8
         for chunk in rows.split(max(1, MAX_CHUNK_BYTES // per_row)):
-            S = _stft(xc[chunk], n_fft, hop)
-            rate = torch.full((len(chunk),), q / p, dtype=torch.float64, device=x.device)
-            steps = frame_steps(torch.tensor([n_out]), rate[:1], T)  # (1, n_out): shared by the chunk
-            y = istft(phase_vocoder(S, steps, hop), n_fft, hop)  # (b, hop*(n_out-1))
+            y = vocoder_stretch(xc[chunk], q / p, n_fft, hop, fpp)  # (b, hop*(n_out-1))
             y = RESAMPLERS.get(p, q, x.device, y.dtype)(y)  # (b, ceil(len*q/p))
             n = min(L, y.shape[-1])
             out[chunk, :n] = y[:, :n]
