@@ -426,7 +426,7 @@ def stage_train_step(a, d, rec, save):
         aug_ms = rec['augment_ms'][v] if b == B else bench(lambda: m.augment(x, make_generator(1, d)), d, 1, 1)['ms']
         r.update(warmup_steps=warm_iters(bf16, comp)[0], timed_steps=t['n'], ms_per_step=t['ms'], ms_mean=t['ms_mean'], ms_min=t['ms_min'], first_step_ms=t['first_ms'], clips_per_s=b / (t['ms'] / 1e3),
                  step_flops=step_flops, tflops=tf, mfu=tf / peak if peak else None, peak_mib=pm.peak_mib, augment_share=aug_ms / t['ms'],
-                 loss_first=losses[0], loss_last=losses[-1], finite=all(math.isfinite(x) for x in losses))
+                 loss_first=float(losses[0]), loss_last=float(losses[-1]), finite=all(math.isfinite(float(x)) for x in losses))
         if not r['finite']: r['status'] = 'failed'
         save()
         print(f'  {v:12s} {mode:16s} b{b:<4d} {t["ms"]:9.1f} ms/step {r["clips_per_s"]:8.1f} clips/s {tf:8.3g} TFLOP/s '

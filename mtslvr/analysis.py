@@ -115,7 +115,8 @@ def invariance_table(results:dict, # {model: invariance() output}
 
 def invariance_heatmap(results:dict, path:str|Path|None=None):
     "Seaborn heatmap of the invariance table."
-    import matplotlib.pyplot as plt, seaborn as sns
+    import matplotlib.pyplot as plt
+    import seaborn as sns
     rows, data = [], []
     for m, heads in results.items():
         for h, r in heads.items():

@@ -14,7 +14,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torchaudio
-from .core import SAMPLE_RATE, check_waveform, make_generator
+from .core import SAMPLE_RATE, check_int, check_waveform, make_generator
 
 # %% auto #0
 __all__ = ['AUGMENTATIONS', 'ABBREVIATIONS', 'CPU_FRAMES_PER_PASS', 'RESAMPLERS', 'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise',
@@ -30,21 +30,10 @@ ABBREVIATIONS = dict(pitch_shift='PS', fade='FD', white_noise='WN', mixed_noise=
                      time_masking='TM', time_shift='TS-shift')
 
 # %% ../nbs/01_augment.ipynb #2c2b3c77
-def _check_int(v, # the value to check
-               name:str, # argument name used in the error message
-               lo:int=1, # smallest allowed value
-               hi:int|None=None, # largest allowed value; `None` = unbounded
-               unit:str='', # appended to the allowed range in the message
-              ) -> int:
-    "`v` if it is an int (not a bool) in [lo, hi], else a ValueError naming `name`, the range and `v`."
-    if isinstance(v, bool) or not isinstance(v, int) or v < lo or (hi is not None and v > hi):
-        raise ValueError(f"{name}: expected an int {f'in [{lo}, {hi}]' if hi is not None else f'>= {lo}'}{unit}, got {v!r}")
-    return v
-
 def _check_rate(sample_rate:int, augs:tuple[str, ...]=AUGMENTATIONS) -> int:
     "`sample_rate` if `augs` work at it: any positive int, at least 2048 Hz with pitch shift (n_fft = sr//64 spans 32 hops)."
-    if 'pitch_shift' not in augs: return _check_int(sample_rate, 'sample_rate', 1, unit=' Hz')
-    return _check_int(sample_rate, 'sample_rate', 2048, unit=' Hz (pitch shift: n_fft = sample_rate // 64 must span 32 hops)')
+    if 'pitch_shift' not in augs: return check_int(sample_rate, 'sample_rate', 1, unit=' Hz')
+    return check_int(sample_rate, 'sample_rate', 2048, unit=' Hz (pitch shift: n_fft = sample_rate // 64 must span 32 hops)')
 
 def _check_augs(augs) -> tuple[str, ...]:
     "`augs` as a tuple if it holds distinct names from `AUGMENTATIONS`, at least one."
@@ -115,7 +104,7 @@ def stft(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), L > n_fft // 2
          hop:int, # hop length
         ) -> torch.Tensor: # complex (B, n_fft//2+1, 1 + L//hop)
     "Centred, reflect-padded STFT with a rectangular window, as the authors' augmentations use."
-    _check_int(n_fft, 'n_fft'); _check_int(hop, 'hop')
+    check_int(n_fft, 'n_fft'); check_int(hop, 'hop')
     return _stft(check_waveform(x, 'x', min_length=n_fft // 2 + 1), n_fft, hop)
 
 def overlap_add(frames:torch.Tensor, # (B, T, n) frames, one per row of dim 1
@@ -268,7 +257,7 @@ def fast_ratios(sample_rate:int=SAMPLE_RATE, # Hz
                 semitones:tuple[float, float]=(-15.0, 15.0), # allowed transposition range
                ) -> list[Fraction]: # sorted ratios, 1 excluded
     "Pitch ratios i/j with i, j products of the prime factors of `sample_rate`, within `semitones` (the fast-shift rule)."
-    _check_int(sample_rate, 'sample_rate', unit=' Hz')
+    check_int(sample_rate, 'sample_rate', unit=' Hz')
     counts = {p: _prime_factors(sample_rate).count(p) for p in set(_prime_factors(sample_rate))}
     prods = [1]
     for p, e in counts.items(): prods = [a * p ** k for a in prods for k in range(e + 1)]
@@ -465,7 +454,7 @@ def time_stretch(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), L >= n_fft
                  sample_rate:int=SAMPLE_RATE, # Hz (checked; every augmentation takes it, the stretch does not use it)
                 ) -> torch.Tensor: # (B, L)
     "Phase-vocoder time stretch of each row by its own rate, circularly padded or cropped back to L samples."
-    _check_int(n_fft, 'n_fft', 2); _check_int(hop, 'hop', 1, n_fft, unit=' (at most n_fft)')
+    check_int(n_fft, 'n_fft', 2); check_int(hop, 'hop', 1, n_fft, unit=' (at most n_fft)')
     x, p = _checked('time_stretch', x, dict(rate=rate), sample_rate, min_len=n_fft, hop=hop)
     return _time_stretch(x, **p, n_fft=n_fft, hop=hop)
 
@@ -530,7 +519,7 @@ class AugmentConfig:
     def __post_init__(self):
         if self.pitch_mode not in ('fast', 'rational'):
             raise ValueError(f"pitch_mode: expected 'fast' or 'rational', got {self.pitch_mode!r}")
-        _check_int(self.max_denominator, 'max_denominator', 1); _check_int(self.stretch_decimals, 'stretch_decimals', 0, 10)
+        check_int(self.max_denominator, 'max_denominator', 1); check_int(self.stretch_decimals, 'stretch_decimals', 0, 10)
         real = lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
         for k, (a, b) in _CONFIG_RANGES.items():
             v = getattr(self, k)
@@ -563,7 +552,7 @@ def sample_params(aug:str, # one of `AUGMENTATIONS`
                   sample_rate:int=SAMPLE_RATE, # Hz
                  ) -> dict[str, torch.Tensor]: # name -> (n,) tensor (noise: (n, sr))
     "Draw `n` independent parameter sets for augmentation `aug`."
-    _check_rate(sample_rate, (aug,)); _check_int(n, 'n', 0); _check_int(length, 'length', 1)
+    _check_rate(sample_rate, (aug,)); check_int(n, 'n', 0); check_int(length, 'length', 1)
     c, g = config or AugmentConfig(), generator
     if aug == 'pitch_shift':
         table = c.pitch_ratios(sample_rate)
@@ -675,7 +664,7 @@ def apply_plan(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), at least `min_le
               ) -> torch.Tensor: # (B, L)
     "Apply each row's augmentations in its plan's order, slot by slot on masked sub-batches."
     augs = _check_augs(augs)
-    if chunk_samples is not None: _check_int(chunk_samples, 'chunk_samples')
+    if chunk_samples is not None: check_int(chunk_samples, 'chunk_samples')
     x = check_waveform(x, 'x', min_length=min_length(augs, sample_rate))
     return _apply_plan(x, plan, _check_plan(plan, params, augs, *x.shape), augs, sample_rate, chunk_samples)
 
@@ -702,8 +691,8 @@ class TwoViewAugment(nn.Module):
         super().__init__()
         self.augs = tuple(a for a in AUGMENTATIONS if a in _check_augs(augs))  # canonical order
         if views not in (1, 2): raise ValueError(f"views: expected 1 or 2, got {views!r}")
-        if k is not None: _check_int(k, 'k', 0, len(self.augs))
-        if seed is not None: _check_int(seed, 'seed', 0)
+        if k is not None: check_int(k, 'k', 0, len(self.augs))
+        if seed is not None: check_int(seed, 'seed', 0)
         if not isinstance(config, (AugmentConfig, type(None))): raise ValueError(f"config: expected an AugmentConfig or None, got {type(config).__name__}")
         self.k, self.batch_wise, self.sample_rate, self.augment_in_eval, self.views = k, batch_wise, sample_rate, augment_in_eval, views
         self.config, self.seed, self._generator = config or AugmentConfig(), seed, None
@@ -754,9 +743,10 @@ def describe(params:dict, # `Views.params`
             ) -> list[dict]: # one entry per applied augmentation, in order
     "The augmentations applied to clip `i`, in order, with both views' parameters."
     out = []
+    def row(p, a):
+        if p is None: return None
+        return {k: (round(float(v[i]), 3) if v[i].is_floating_point() else int(v[i])) for k, v in p[augs[a]].items() if k != 'noise'}
     for a in params['plan'][i].tolist():
         if a < 0: continue
-        row = lambda p: None if p is None else {k: (round(float(v[i]), 3) if v[i].is_floating_point() else int(v[i]))
-                                                for k, v in p[augs[a]].items() if k != 'noise'}
-        out.append(dict(aug=augs[a], view1=row(params['view1']), view2=row(params['view2'])))
+        out.append(dict(aug=augs[a], view1=row(params['view1'], a), view2=row(params['view2'], a)))
     return out

@@ -142,7 +142,7 @@ def restore_generator(g:torch.Generator, # the generator to restore
         except (RuntimeError, KeyError, TypeError): pass
     src = saved.get('device') if isinstance(saved, dict) else type(saved).__name__
     warnings.warn(f"aug_generator: the saved state is from a {src} generator and cannot drive a {g.device.type} one; "
-                  f"reseeded with {reseed} (augmentations from here on differ from an uninterrupted run on {src})")
+                  f"reseeded with {reseed} (augmentations from here on differ from an uninterrupted run on {src})", stacklevel=2)
     g.manual_seed(reseed)
     return False
 

@@ -6,17 +6,19 @@
 from __future__ import annotations
 import argparse
 import dataclasses
+import numbers
 import os
 import uuid
 from pathlib import Path
 from typing import Callable
+import numpy as np
 import torch
 from fastcore.docments import docments
 
 
 # %% auto #0
 __all__ = ['SAMPLE_RATE', 'USER_ERRORS', 'default_device', 'make_generator', 'check_sample_rate', 'check_waveform',
-           'check_option', 'atomic_write', 'config_parser', 'run_cli']
+           'check_option', 'is_int', 'check_int', 'atomic_write', 'config_parser', 'run_cli']
 
 # %% ../nbs/00_core.ipynb #2a1a0e9b
 SAMPLE_RATE = 16_000  # Hz, the rate of every waveform inside mtslvr (reference.md §1)
@@ -100,6 +102,25 @@ def check_option(name:str, # the option, as the user spells it (a field or --fla
     return value
 
 
+# %% ../nbs/00_core.ipynb #4aae0a31
+def is_int(v) -> bool:
+    "Whether `v` is an integer (Python or numpy), not a bool."
+    return isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_))
+
+def check_int(value, # the argument's value
+              name:str, # the argument's name, used in the message
+              lo:int=1, # smallest allowed value
+              hi:int|None=None, # largest allowed value; `None`: no bound
+              unit:str='', # appended to the range, e.g. ' Hz'
+              why:str='', # appended to the expectation, e.g. ' (at least n_way classes)'
+             ) -> int:
+    "`value` as an int if it is an integer in [lo, hi], else a ValueError naming the argument, the range and the value."
+    if not is_int(value) or value < lo or (hi is not None and value > hi):
+        span = f'in [{lo}, {hi}]' if hi is not None else f'>= {lo}'
+        raise ValueError(f"{name}: expected an integer {span}{unit}{why}, got {value!r}")
+    return int(value)
+
+
 # %% ../nbs/00_core.ipynb #ec232997
 def atomic_write(path:str|Path, # the file to (re)write
                  write:Callable[[Path], None], # writes the content to the temporary path it is given
@@ -116,7 +137,7 @@ def atomic_write(path:str|Path, # the file to (re)write
     return path
 
 # %% ../nbs/00_core.ipynb #58a9b5b9
-def config_parser(cls:type, # a dataclass of settings (field types written as annotations: int, float, str, bool, list)
+def config_parser(cls:type, # a dataclass of settings (field types written as annotations: int, float, str, bool, bool|None, list)
                   prog:str, # the command's name
                   description:str='', # one line for --help
                  ) -> argparse.ArgumentParser:
@@ -125,9 +146,9 @@ def config_parser(cls:type, # a dataclass of settings (field types written as an
     docs = docments(cls)
     for f in dataclasses.fields(cls):
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-        name, t = '--' + f.name.replace('_', '-'), getattr(f.type, '__name__', str(f.type))
+        name, t = '--' + f.name.replace('_', '-'), getattr(f.type, '__name__', str(f.type)).replace(' ', '')
         kw = dict(default=default, help=(docs.get(f.name) or f.name.replace('_', ' ')).replace('%', '%%'))
-        if t == 'bool': p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
+        if t in ('bool', 'bool|None'): p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
         elif t == 'list': p.add_argument(name, nargs='+', **kw)
         else: p.add_argument(name, type={'int': int, 'float': float}.get(t, str), **kw)
     return p

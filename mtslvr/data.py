@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import torch
 import torchaudio
-from .core import SAMPLE_RATE, atomic_write, make_generator
+from .core import SAMPLE_RATE, atomic_write, check_int, make_generator
 
 # %% auto #0
 __all__ = ['SOUNDFILE_EXTS', 'TENSOR_EXTS', 'AUDIO_EXTS', 'STATS_FILE', 'FAMILIES', 'FEWSHOT_CLASSES', 'load_audio', 'fix_length',
-           'check_int', 'check_duration', 'check_audio', 'scan_audio', 'list_audio', 'AudioFolder', 'split_files',
-           'compute_stats', 'save_stats', 'load_stats', 'stats_cli', 'synth_clip', 'SyntheticAudio', 'SyntheticFewShot']
+           'check_duration', 'check_audio', 'scan_audio', 'list_audio', 'AudioFolder', 'split_files', 'compute_stats',
+           'save_stats', 'load_stats', 'stats_cli', 'synth_clip', 'SyntheticAudio', 'SyntheticFewShot']
 
 # %% ../nbs/06_data.ipynb #8e8d472b
 SOUNDFILE_EXTS = ('.wav', '.flac', '.ogg', '.mp3')  # what libsndfile reads (mp3 since 1.1)
@@ -69,16 +69,6 @@ def fix_length(w:torch.Tensor, # (L,) waveform
     return w[start:start + length]
 
 # %% ../nbs/06_data.ipynb #f09ae300
-def check_int(value, # the argument's value
-              name:str, # the argument's name, used in the message
-              minimum:int=1, # smallest allowed value
-              why:str='', # optional reason, appended to the expectation
-             ) -> int:
-    "`value` if it is an integer >= `minimum`, else a ValueError naming the argument, the range and the value."
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name}: expected an integer >= {minimum}{why}, got {value!r}")
-    return int(value)
-
 def check_duration(seconds, # the argument's value
                    sample_rate:int=SAMPLE_RATE, # Hz
                    name:str='seconds', # the argument's name, used in the message
@@ -150,7 +140,7 @@ class AudioFolder(torch.utils.data.Dataset):
                 ):
         if files is None: files = list_audio(root)
         elif not files: raise ValueError("files: expected at least one audio file, got an empty list")
-        if length is not None: check_int(length, 'length', 1, ' (samples per clip) or None')
+        if length is not None: check_int(length, 'length', 1, why=' (samples per clip) or None')
         sample_rate = check_int(sample_rate, 'sample_rate', 1)
         self.files, self.skipped = [Path(f) for f in files], []
         if check:
@@ -243,7 +233,7 @@ def _harmonic(g, t, sr):
     f0, n, tilt = _draw(g, 60, 900), _draw_int(g, 1, 8), _draw(g, 0.3, 1.5)
     notes, out = _draw_int(g, 1, 6), torch.zeros_like(t)
     span = t[-1].item() + 1 / sr
-    for k in range(notes):
+    for _ in range(notes):
         start, dur = _draw(g, 0, span * 0.8), _draw(g, 0.1, span)
         f = f0 * 2 ** (_draw_int(g, -7, 7) / 12)
         tone = sum(torch.sin(2 * math.pi * f * h * (t - start) + _draw(g, 0, 6.3)) / h ** tilt for h in range(1, n + 1) if f * h < sr / 2)

@@ -7,18 +7,13 @@ from __future__ import annotations
 import torch
 import torch.nn as nn
 import torchaudio
-from .core import SAMPLE_RATE, check_waveform
+from .core import SAMPLE_RATE, check_int, check_waveform
 
 # %% auto #0
 __all__ = ['EPS', 'ThreeChannelSpec', 'three_channel_spec']
 
 # %% ../nbs/02_features.ipynb #00351541
 EPS = torch.finfo(torch.float64).eps  # the log floor of the authors' code (reference.md §3)
-
-def _positive_int(v, name:str, unit:str='') -> int:
-    "`v` if it is an int (not a bool) >= 1, else a ValueError naming `name`, the range and `v`."
-    if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{name}: expected an int >= 1{unit}, got {v!r}")
-    return v
 
 class ThreeChannelSpec(nn.Module):
     "Waveforms (B, L) -> (B, 3, n_mels, 1 + L // hop): log-mel power, log mel-projected magnitude, its phase."
@@ -29,8 +24,8 @@ class ThreeChannelSpec(nn.Module):
                  n_mels:int=128, # mel bands, a positive int
                 ):
         super().__init__()
-        _positive_int(sample_rate, 'sample_rate', ' Hz')
-        for k, v in dict(n_fft=n_fft, hop=hop, n_mels=n_mels).items(): _positive_int(v, k)
+        check_int(sample_rate, 'sample_rate', unit=' Hz')
+        for k, v in dict(n_fft=n_fft, hop=hop, n_mels=n_mels).items(): check_int(v, k)
         self.sample_rate, self.n_fft, self.hop, self.n_mels = sample_rate, n_fft, hop, n_mels
         fb = torchaudio.functional.melscale_fbanks(n_fft // 2 + 1, 0.0, sample_rate / 2, n_mels, sample_rate, None, 'htk')
         self.register_buffer('fb', fb, persistent=False)  # (n_fft//2+1, n_mels)

@@ -16,8 +16,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import SAMPLE_RATE, atomic_write, default_device, make_generator
-from .data import AUDIO_EXTS, SyntheticFewShot, check_duration, check_int, load_audio, scan_audio
+from .core import SAMPLE_RATE, atomic_write, check_int, default_device, make_generator
+from .data import AUDIO_EXTS, SyntheticFewShot, check_duration, load_audio, scan_audio
 from .datasets import RECIPES, get_recipe, group_items, read_dataset, split_recipe_spec
 
 # %% auto #0
@@ -123,7 +123,7 @@ class FewShotSet:
 
 # %% ../nbs/08_fewshot.ipynb #372e3b3d
 def _check_shape(min_clips, n_way):
-    check_int(min_clips, 'min_clips', 2, ' (k_shot + q_queries)'); check_int(n_way, 'n_way', 2, ' (a 1-way task is always answered correctly)')
+    check_int(min_clips, 'min_clips', 2, why=' (k_shot + q_queries)'); check_int(n_way, 'n_way', 2, why=' (a 1-way task is always answered correctly)')
 
 def recipe_items(name:str, # a recipe name (`mtslvr.datasets.RECIPES`)
                  root:str|Path, # where its download is unpacked
@@ -162,7 +162,7 @@ def _drop_small(self:FewShotSet, min_clips, n_way, lost):
            for c, n in zip(self.classes, counts) if n < min_clips]
     why = '; '.join(why[:20]) + (f"; and {len(why) - 20} more" if len(why) > 20 else '')
     if self.dropped:
-        warnings.warn(f"dataset {self.name}: dropped {len(self.dropped)} class(es) with fewer than {min_clips} usable clips: {why}")
+        warnings.warn(f"dataset {self.name}: dropped {len(self.dropped)} class(es) with fewer than {min_clips} usable clips: {why}", stacklevel=2)
         keep = [i for i, n in enumerate(counts) if n >= min_clips]
         remap = {old: new for new, old in enumerate(keep)}
         pairs = [(it, remap[l]) for it, l in zip(self.items, self.labels) if l in remap]
@@ -241,7 +241,7 @@ def file_digests(files:list, # files, in order
     p, disk = (Path(cache_dir) / DIGESTS_FILE if cache_dir is not None else None), {}
     if p is not None and p.exists():
         try: disk = {k: v for k, v in json.loads(p.read_text()).items() if isinstance(v, str)}
-        except (ValueError, AttributeError, OSError) as e: warnings.warn(f"feature cache: ignored the unreadable memo {p} ({e})")
+        except (ValueError, AttributeError, OSError) as e: warnings.warn(f"feature cache: ignored the unreadable memo {p} ({e})", stacklevel=2)
     _DIGESTS.update(disk)
     with ThreadPoolExecutor(min(8, os.cpu_count() or 1) if workers is None else check_int(workers, 'workers', 1)) as ex:
         found = list(ex.map(lambda f: _digest(Path(f), _DIGESTS), files))
@@ -288,7 +288,7 @@ def _load_entry(path:Path, **expect) -> dict|None:
         if len(tensors['seg_clip']) != len(tensors['feats']): raise ValueError('features and segments differ in number')
         return tensors
     except Exception as e:
-        warnings.warn(f"feature cache: discarded the unreadable entry {path} ({type(e).__name__}: {e}); it is computed again")
+        warnings.warn(f"feature cache: discarded the unreadable entry {path} ({type(e).__name__}: {e}); it is computed again", stacklevel=2)
         path.unlink(missing_ok=True)
         return None
 
@@ -378,7 +378,7 @@ def sample_episodes(fe:Features, # the segment features
                     seed:int=42, # episode seed
                    ) -> Episodes:
     "Seeded `n_way`-way `k_shot`-shot tasks with `q_queries` query clips per class."
-    check_int(n_tasks, 'n_tasks', 1); check_int(n_way, 'n_way', 2, ' (a 1-way task is always answered correctly)')
+    check_int(n_tasks, 'n_tasks', 1); check_int(n_way, 'n_way', 2, why=' (a 1-way task is always answered correctly)')
     check_int(k_shot, 'k_shot', 1); check_int(q_queries, 'q_queries', 1)
     g = make_generator(seed)
     C, labels = len(fe.classes), fe.clip_label

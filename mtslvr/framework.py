@@ -107,8 +107,8 @@ class MTSLVR(nn.Module):
         "Augment, encode and score a batch: {loss, cont_loss, pred_loss, map} (loss differentiable, others detached)."
         with torch.autocast(waves.device.type, enabled=False):
             v1, v2, labels, _ = self.augment(waves, generator, shard)
-            s1 = self.features(v1)
-            s2 = self.features(v2) if v2 is not None else None
+            s1 = self.features._spec(v1)  # the augmentation checked its input: no second check (and device read) per view
+            s2 = self.features._spec(v2) if v2 is not None else None
         c1, p1 = self.encode(s1)
         c2, p2 = self.encode(s2) if s2 is not None else (None, None)
         zero = waves.new_zeros(())
@@ -117,7 +117,7 @@ class MTSLVR(nn.Module):
         if self.has_cont and self.cont == 'simsiam':
             z1, z2 = self.projector(c1), self.projector(c2)
             cont = simsiam_loss(self.predictor(z1), self.predictor(z2), z1, z2)
-        pred, mAP = zero, float('nan')
+        pred, mAP = zero, waves.new_full((), float('nan'))
         if self.has_pred:
             feats, target = (p1, labels) if p2 is None else (torch.cat([p1, p2]), torch.cat([labels, labels]))
             logits = self.mlap(feats)

@@ -97,7 +97,8 @@ def average_precision(scores:torch.Tensor, # (N, C)
     ap = (new * prec).sum(0) / pos
     return torch.where(pos > 0, ap, torch.nan)
 
-def macro_map(logits:torch.Tensor, labels:torch.Tensor) -> float:
-    "Mean of the per-augmentation average precisions over augmentations present in the batch."
-    ap = average_precision(logits, labels)
-    return float(ap[~ap.isnan()].mean()) if (~ap.isnan()).any() else float('nan')
+def macro_map(logits:torch.Tensor, # (N, A) scores
+              labels:torch.Tensor, # (N, A) 0/1 targets
+             ) -> torch.Tensor: # 0-d, on the logits' device (NaN when no augmentation has a positive)
+    "Mean of the per-augmentation average precisions over augmentations present in the batch (no read-back from the device)."
+    return average_precision(logits, labels).nanmean()

@@ -26,7 +26,7 @@ def stem(in_chans:int=3) -> nn.Sequential:
 
 def _check_task(task, n_tasks):
     if task == 'all' or (isinstance(task, int) and not isinstance(task, bool) and 0 <= task < n_tasks): return task
-    raise ValueError(f"task: expected an int in [0, {n_tasks - 1}] or 'all', got {task!r}")
+    raise ValueError(f"task: expected an integer in [0, {n_tasks - 1}] or 'all', got {task!r}")
 
 def count_params(m:nn.Module) -> int:
     "Number of trainable parameters."

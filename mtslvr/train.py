@@ -18,18 +18,18 @@ from .augment import AUGMENTATIONS
 from .augment import min_length
 from .checkpoints import (CHECKPOINT_FORMAT, FORMAT_VERSION, atomic_save, generator_state, load_training_state,
                                 remove_temp_files, restore_generator, save_backbone)
-from .core import SAMPLE_RATE, atomic_write, check_option, config_parser, default_device, make_generator, run_cli
+from .core import (SAMPLE_RATE, atomic_write, check_option, config_parser, default_device, is_int, make_generator,
+                         run_cli)
 from .data import AudioFolder, SyntheticAudio, compute_stats, list_audio, load_stats, save_stats, split_files
 from .datasets import read_audioset
 from .framework import CONT_METHODS, VARIANTS, MTSLVR
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'PretrainConfig', 'build_datasets', 'StepBatches', 'prepare_out_dir', 'dist_info', 'init_distributed',
-           'all_gather_with_grad', 'train_step', 'plot_history', 'pretrain', 'pretrain_parser', 'pretrain_cli']
+__all__ = ['RUN_FILES', 'LOSS_KEYS', 'SYNC_EVERY', 'PretrainConfig', 'build_datasets', 'StepBatches', 'prepare_out_dir',
+           'dist_info', 'init_distributed', 'all_gather_with_grad', 'train_step', 'plot_history', 'fast_path',
+           'pretrain', 'pretrain_parser', 'pretrain_cli']
 
 # %% ../nbs/07_train.ipynb #5397d9f6
-def _is_int(v): return isinstance(v, int) and not isinstance(v, bool)
-
 @dataclass
 class PretrainConfig:
     "Settings of a pre-training run; the defaults are the paper's (reference.md §1, §5)."
@@ -57,8 +57,8 @@ class PretrainConfig:
     seed:int=42 # seeds the split, the model, the batch order and the augmentations
     num_workers:int=0 # DataLoader worker processes
     device:str='' # '' = cuda if available, else cpu
-    bf16:bool=False # bfloat16 autocast for the network (GPU)
-    channels_last:bool=False # channels-last memory layout (GPU)
+    bf16:bool|None=None # bfloat16 autocast for the network (None: on with CUDA, off elsewhere)
+    channels_last:bool|None=None # channels-last convolutions (None: on with CUDA, off elsewhere)
     sync_bn:bool=True # synchronise batch norms across GPUs under torchrun
     max_steps:int=0 # stop after this many iterations (0 = no limit)
     max_minutes:float=0.0 # stop after this much wall-clock time, with a checkpoint and the plots (0 = no limit)
@@ -77,9 +77,9 @@ class PretrainConfig:
         c('crop', self.crop, self.crop in ('random', 'first'), "'random' or 'first'")
         c('data', self.data, bool(str(self.data).strip()), "a folder of audio files or 'synthetic'")
         for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience'):
-            c(k, getattr(self, k), _is_int(getattr(self, k)) and getattr(self, k) >= 1, 'an integer >= 1')
+            c(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= 1, 'an integer >= 1')
         for k in ('val_batches', 'num_workers', 'max_steps', 'seed'):
-            c(k, getattr(self, k), _is_int(getattr(self, k)) and getattr(self, k) >= 0, 'an integer >= 0')
+            c(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= 0, 'an integer >= 0')
         for k, v, ok, want in (('lr', self.lr, self.lr > 0, pos), ('tau', self.tau, self.tau > 0, pos),
                                ('weight_decay', self.weight_decay, self.weight_decay >= 0, nonneg),
                                ('pred_weight', self.pred_weight, self.pred_weight >= 0, nonneg),
@@ -89,7 +89,7 @@ class PretrainConfig:
             c(k, v, math.isfinite(v) and ok, want)
         need = max(min_length(self.augs), 1024) / SAMPLE_RATE  # the augmentations' and the 1024-point STFT's window
         c('clip_seconds', self.clip_seconds, math.isfinite(self.clip_seconds) and self.clip_seconds >= need, f'at least {need:g} s')
-        c('synthetic_clips', self.synthetic_clips, _is_int(self.synthetic_clips) and self.synthetic_clips >= 2, 'an integer >= 2')
+        c('synthetic_clips', self.synthetic_clips, is_int(self.synthetic_clips) and self.synthetic_clips >= 2, 'an integer >= 2')
         c('resume', 'with --overwrite', not (self.resume and self.overwrite), 'at most one of --resume and --overwrite')
 
     @property
@@ -238,17 +238,17 @@ def train_step(model:torch.nn.Module, # an `MTSLVR`, possibly wrapped in Distrib
                opt:torch.optim.Optimizer, sched, # optimiser and per-iteration scheduler
                waves:torch.Tensor, # this process's clips (b, L)
                shard:tuple[int, int, int]|None=None, # (rank, world, global batch size)
-               bf16:bool=False, # bfloat16 autocast for the network
-              ) -> dict:
-    "One optimisation step; returns the detached loss parts of this process."
+               bf16:bool=False, # bfloat16 autocast for the network (augmentation and input features stay float32)
+              ) -> dict: # {loss, cont_loss, pred_loss, map}: detached 0-d tensors on the model's device
+    "One optimisation step, without waiting for the device: the caller reads the results when it needs them."
     with torch.autocast(waves.device.type, dtype=torch.bfloat16, enabled=bf16):
         out = model(waves, None, shard)
-    if not torch.isfinite(out['loss']): raise FloatingPointError(f"loss: expected a finite value, got {out['loss'].item()}")
     opt.zero_grad(set_to_none=True)
     out['loss'].backward()
     opt.step()
     if sched is not None: sched.step()
-    return {k: (v.item() if torch.is_tensor(v) else v) for k, v in out.items()}
+    return {k: v.detach() for k, v in out.items()}
+
 
 # %% ../nbs/07_train.ipynb #a36f6991
 def _validate(model, val_ds, cfg, epoch, rank, world, device):
@@ -266,10 +266,11 @@ def _validate(model, val_ds, cfg, epoch, rank, world, device):
             if len(idx) == 0: continue
             mine = idx.tensor_split(world)[rank]
             w = torch.stack([val_ds[int(i)] for i in mine]).to(device)
-            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=cfg.bf16):
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=fast_path(cfg, device)[0]):
                 out = m(w, g, (rank, world, len(idx)) if world > 1 else None)
             for k in ('loss', 'cont_loss', 'pred_loss'): tot[k] += _mean_across(float(out[k]), world, device)
-            if out['map'] == out['map']: tot['map'] += _mean_across(out['map'], world, device); maps += 1
+            mp = float(out['map'])
+            if mp == mp: tot['map'] += _mean_across(mp, world, device); maps += 1
     m.train()
     return dict(val_loss_sum=tot['loss'], val_loss=tot['loss'] / max(n_batches, 1), val_cont=tot['cont_loss'] / max(n_batches, 1),
                 val_pred=tot['pred_loss'] / max(n_batches, 1), val_map=tot['map'] / maps if maps else float('nan'))
@@ -320,6 +321,24 @@ def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, s
     atomic_write(out / 'metrics.jsonl', lambda t: t.write_text(''.join(json.dumps(h) + '\n' for h in state['history'])))
     plot_history(state['history'], out / 'loss_curve.png')
 
+# %% ../nbs/07_train.ipynb #e3d4ca7f
+LOSS_KEYS = ('loss', 'cont_loss', 'pred_loss', 'map')
+SYNC_EVERY = 25  # steps between reads of the running sums (progress bar, finite-loss check)
+
+def fast_path(cfg:PretrainConfig, device:torch.device) -> tuple[bool, bool]:
+    "(bf16, channels_last) for this run: the settings, or where they are `None`, on with CUDA and off elsewhere."
+    cuda = device.type == 'cuda'
+    bf16 = cfg.bf16 if cfg.bf16 is not None else cuda and torch.cuda.is_bf16_supported()
+    return bool(bf16), bool(cfg.channels_last if cfg.channels_last is not None else cuda)
+
+def _check_finite(first_bad:torch.Tensor, sums:torch.Tensor) -> list[float]:
+    "The running sums as floats (one read from the device); an error if any loss so far was not finite."
+    vals = torch.cat([first_bad.double()[None], sums]).tolist()
+    if vals[0] >= 0: raise FloatingPointError(f"loss: expected a finite value, got NaN or inf at step {int(vals[0])}; "
+                                              "nothing from that step on was saved (try a lower --lr, or --no-bf16)")
+    return vals[1:]
+
+
 # %% ../nbs/07_train.ipynb #c592ae0b
 def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
              **overrides, # PretrainConfig fields to change
@@ -335,12 +354,13 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
     train_ds, val_ds, stats = build_datasets(cfg, log)
     log(f'mtslvr pretrain: {cfg.variant} / {cfg.cont} on {cfg.data} ({len(train_ds)} train / {len(val_ds)} val clips), '
         f'{world} process(es) on {device}\n' + json.dumps(asdict(cfg), indent=1))
+    bf16, channels_last = fast_path(cfg, device)
     with torch.random.fork_rng(devices=[]):  # weight init from the seed, global RNG left untouched
         torch.manual_seed(cfg.seed)
         model = MTSLVR(cfg.variant, cfg.cont, cfg.pred_weight, cfg.tau, cfg.augs, seed=cfg.seed,
-                       gather=all_gather_with_grad if world > 1 else None, channels_last=cfg.channels_last)
+                       gather=all_gather_with_grad if world > 1 else None, channels_last=channels_last)
     model = model.to(device)
-    if cfg.channels_last: model = model.to(memory_format=torch.channels_last)
+    if channels_last: model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.t_max)
     state = dict(step=0, epoch=0, best=float('inf'), bad_epochs=0, history=[], stopped=False)
@@ -357,8 +377,9 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
     from tqdm.auto import tqdm
     t0 = time.time()
     timed_out = False
+    first_bad = torch.tensor(-1, device=device)  # the first step whose loss was not finite
     while not state['stopped'] and state['epoch'] < cfg.max_epochs and not (cfg.max_steps and state['step'] >= cfg.max_steps):
-        sums, n, t_ep = dict(loss=0.0, cont_loss=0.0, pred_loss=0.0, map=0.0), 0, time.time()
+        sums, n, t_ep = torch.zeros(4, dtype=torch.float64, device=device), 0, time.time()  # loss, cont, pred, mAP: on the device
         bar = tqdm(range(cfg.iters_per_epoch), desc=f"epoch {state['epoch'] + 1}", disable=not (main and cfg.progress), leave=False)
         for _ in bar:
             if cfg.max_steps and state['step'] >= cfg.max_steps: break
@@ -366,13 +387,14 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
             if timed_out: break
             waves = next(loader).to(device, non_blocking=True)
             gsize = len(sampler.global_batch(state['step']))
-            r = train_step(net, opt, sched, waves, (rank, world, gsize) if world > 1 else None, cfg.bf16)
+            r = train_step(net, opt, sched, waves, (rank, world, gsize) if world > 1 else None, bf16)
+            sums += torch.stack([r[k].double() for k in LOSS_KEYS]).nan_to_num(nan=0.0, posinf=math.inf, neginf=-math.inf)
+            first_bad = torch.where((first_bad < 0) & ~r['loss'].isfinite(), state['step'], first_bad)
             state['step'] += 1; n += 1
-            for k in sums: sums[k] += r[k] if r[k] == r[k] else 0.0
-            bar.set_postfix(loss=f"{r['loss']:.4f}", lr=f"{sched.get_last_lr()[0]:.2e}")
+            if n % SYNC_EVERY == 0: bar.set_postfix(loss=f"{_check_finite(first_bad, sums)[0] / n:.4f}", lr=f"{sched.get_last_lr()[0]:.2e}")
         if n == 0: break  # the budget ran out before this epoch began: nothing to validate
         state['epoch'] += 1
-        train = {f'train_{k}': _mean_across(v / max(n, 1), world, device) for k, v in sums.items()}
+        train = {f'train_{k}': _mean_across(v / max(n, 1), world, device) for k, v in zip(LOSS_KEYS, _check_finite(first_bad, sums))}
         val = _validate(net, val_ds, cfg, state['epoch'], rank, world, device)
         improved = val['val_loss_sum'] < state['best'] - cfg.min_delta
         if improved: state['best'], state['bad_epochs'] = val['val_loss_sum'], 0

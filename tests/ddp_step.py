@@ -29,7 +29,7 @@ def main(out_path, variant='mt_parallel', global_batch=8):
     waves = torch.stack([data[i] for i in range(global_batch)])
     mine = waves.tensor_split(world)[rank]
     r = train_step(net, opt, None, mine, (rank, world, global_batch) if world > 1 else None)
-    loss, cont = _mean_across(r['loss'], world, device), _mean_across(r['cont_loss'], world, device)  # collectives: every rank
+    loss, cont = _mean_across(float(r['loss']), world, device), _mean_across(float(r['cont_loss']), world, device)  # every rank
     params = torch.cat([p.detach().flatten() for p in model.backbone.parameters()])
     if rank == 0:
         json.dump(dict(world=world, loss=loss, cont=cont, params_head=params[:2000].tolist(), params_sum=params.double().sum().item()), open(out_path, 'w'))

@@ -174,11 +174,11 @@ def test_coloured_noise_decay():
 
 
 OPTIONS = dict(  # case -> (call, argument, words of the message)
-    stretch_n_fft=(lambda: call('time_stretch', n_fft=1), 'n_fft', 'an int >= 2, got 1'),
-    stretch_hop_zero=(lambda: call('time_stretch', hop=0), 'hop', 'an int in [1, 2048]'),
-    stretch_hop_big=(lambda: call('time_stretch', hop=4096), 'hop', 'an int in [1, 2048] (at most n_fft), got 4096'),
-    stft_n_fft=(lambda: stft(clips(), 0, 64), 'n_fft', 'an int >= 1, got 0'),
-    stft_hop=(lambda: stft(clips(), 256, 1.5), 'hop', 'an int >= 1, got 1.5'),
+    stretch_n_fft=(lambda: call('time_stretch', n_fft=1), 'n_fft', 'an integer >= 2, got 1'),
+    stretch_hop_zero=(lambda: call('time_stretch', hop=0), 'hop', 'an integer in [1, 2048]'),
+    stretch_hop_big=(lambda: call('time_stretch', hop=4096), 'hop', 'an integer in [1, 2048] (at most n_fft), got 4096'),
+    stft_n_fft=(lambda: stft(clips(), 0, 64), 'n_fft', 'an integer >= 1, got 0'),
+    stft_hop=(lambda: stft(clips(), 256, 1.5), 'hop', 'an integer >= 1, got 1.5'),
 )
 
 
@@ -218,7 +218,7 @@ BAD_RATES = dict(zero=0, negative=-16000, float=16000.0, bool=True, string='1600
 @pytest.mark.parametrize('case', RATES)
 def test_bad_sample_rate(case, rate):
     f, lo = RATES[case]
-    with pytest.raises(ValueError, match=rf'^sample_rate: expected an int >= {lo} Hz'):
+    with pytest.raises(ValueError, match=rf'^sample_rate: expected an integer >= {lo} Hz'):
         f(BAD_RATES[rate])
 
 
@@ -228,7 +228,7 @@ def test_sample_rate_bounds(case):
     "The smallest allowed rate works, one below it is refused: other rates than 16 kHz stay legitimate."
     f, lo = RATES[case]
     f(lo)
-    with pytest.raises(ValueError, match=rf'^sample_rate: expected an int >= {lo} Hz.*, got {lo - 1}$'):
+    with pytest.raises(ValueError, match=rf'^sample_rate: expected an integer >= {lo} Hz.*, got {lo - 1}$'):
         f(lo - 1)
 
 
@@ -239,15 +239,15 @@ FEATURE_OPTIONS = [('n_fft', 0), ('n_fft', -1024), ('n_fft', 1024.0), ('hop', 0)
 
 @pytest.mark.parametrize('name,value', FEATURE_OPTIONS)
 def test_three_channel_options(name, value):
-    with pytest.raises(ValueError, match=rf'^{name}: expected an int >= 1, got {_re(repr(value))}'):
+    with pytest.raises(ValueError, match=rf'^{name}: expected an integer >= 1, got {_re(repr(value))}'):
         ThreeChannelSpec(**{name: value})
 
 
 TWO_VIEW = dict(  # case -> (kwargs, argument, words)
-    seed_negative=(dict(seed=-1), 'seed', 'an int >= 0, got -1'),
-    seed_float=(dict(seed=1.5), 'seed', 'an int >= 0, got 1.5'),
-    k_float=(dict(k=1.5), 'k', 'an int in [0, 7], got 1.5'),
-    k_bool=(dict(k=True), 'k', 'an int in [0, 7], got True'),
+    seed_negative=(dict(seed=-1), 'seed', 'an integer >= 0, got -1'),
+    seed_float=(dict(seed=1.5), 'seed', 'an integer >= 0, got 1.5'),
+    k_float=(dict(k=1.5), 'k', 'an integer in [0, 7], got 1.5'),
+    k_bool=(dict(k=True), 'k', 'an integer in [0, 7], got True'),
     config_dict=(dict(config={}), 'config', 'an AugmentConfig or None, got dict'),
     no_fast_ratio=(dict(sample_rate=4099), 'semitones', 'no fast pitch ratio'),
 )
@@ -272,9 +272,9 @@ CONFIG = dict(  # case -> (field, value, words)
     stretch_reversed=('stretch', (1.5, 0.5), 'a (low, high) range with 0 <= low <= high <= 5'),
     stretch_rounds_to_zero=('stretch', (0.001, 1.5), 'rates in (0, 5) after rounding to stretch_decimals=2'),
     stretch_too_fast=('stretch', (0.5, 40), 'a (low, high) range with 0 <= low <= high <= 5'),
-    max_denominator_zero=('max_denominator', 0, 'an int >= 1, got 0'),
-    max_denominator_float=('max_denominator', 2.5, 'an int >= 1, got 2.5'),
-    stretch_decimals_negative=('stretch_decimals', -1, 'an int in [0, 10], got -1'),
+    max_denominator_zero=('max_denominator', 0, 'an integer >= 1, got 0'),
+    max_denominator_float=('max_denominator', 2.5, 'an integer >= 1, got 2.5'),
+    stretch_decimals_negative=('stretch_decimals', -1, 'an integer in [0, 10], got -1'),
     max_fade_str=('max_fade', '0.5', "a fraction in [0, 1], got '0.5'"),
     max_mask_bool=('max_mask', True, 'a fraction in [0, 1], got True'),
     max_shift_none=('max_shift', None, 'a fraction in [0, 1], got None'),
@@ -301,7 +301,7 @@ APPLY = dict(  # case -> (plan, params change, chunk_samples, words)
     params_values=(torch.full((B, 1), 4), {'time_stretch': dict(rate=t(1., 0., 1.))}, None, "params['time_stretch']['rate']: expected rates in (0, 9)"),
     noise_rows=(torch.full((B, 1), 2), {'white_noise': dict(snr_db=t(1., 2., 3.), f_decay=t(0., 0., 0.), noise=torch.randn(1, SR))}, None,
                 "params['white_noise']['noise']: expected 3 rows"),
-    chunk_zero=(torch.zeros(B, 1, dtype=torch.long), {}, 0, 'chunk_samples: expected an int >= 1, got 0'),
+    chunk_zero=(torch.zeros(B, 1, dtype=torch.long), {}, 0, 'chunk_samples: expected an integer >= 1, got 0'),
 )
 
 

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-import mtslvr.data as D
 import mtslvr.datasets as DS
 import mtslvr.fewshot as FS
 
@@ -76,7 +75,7 @@ def build_birdclef2020(root):
     birds = [('blkpho', 'Sayornis nigricans', 'Black Phoebe'), ('aldfly', 'Empidonax alnorum', 'Alder Flycatcher')]  # only the first is a test class
     rows, pairs = [], []
     for code, sci, common in birds:
-        for i in range(2):
+        for _ in range(2):
             f = f'XC{len(rows) + 134874}.mp3'
             pairs.append((clip(root / 'train_audio' / code / f, seed=len(rows)), f'{sci}_{common}'))
             rows.append([3.5, code, f, common, sci, f'{sci}_{common}', f'https://www.xeno-canto.org/{len(rows) + 134874}'])

@@ -1,5 +1,4 @@
 """Pre-training options on real files: seeded random crops of long files and a wall-clock budget."""
-import json
 
 import numpy as np
 import pytest

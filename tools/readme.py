@@ -3,7 +3,9 @@
     python tools/readme.py          # write README.md
     python tools/readme.py --check  # exit 1 if README.md differs from what index.ipynb gives
 """
-import json, re, sys
+import json
+import re
+import sys
 from configparser import ConfigParser
 from pathlib import Path
 
