@@ -16,7 +16,8 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from mtslvr.core import SAMPLE_RATE, default_device, make_generator
-from mtslvr.framework import VARIANTS, MTSLVR
+from mtslvr.framework import MTSLVR
+from mtslvr.models import VARIANTS
 from mtslvr.models import AdapterResNet
 
 

@@ -15,7 +15,7 @@ from .core import SAMPLE_RATE, config_parser, make_generator
 from .fewshot import Features, extract_features, sample_episodes, segment
 
 # %% auto #0
-__all__ = ['INVARIANCE_COLUMNS', 'whitening', 'invariance_scores', 'collapse_stat', 'param_grid', 'head_slices', 'invariance',
+__all__ = ['INVARIANCE_COLUMNS', 'whitening', 'invariance_scores', 'collapse_stat', 'param_grid', 'invariance',
            'invariance_table', 'invariance_heatmap', 'selection_shares', 'clip_features', 'feature_selection',
            'selection_table', 'selection_plot', 'AnalysisConfig', 'analyze', 'analysis_cli']
 
@@ -63,13 +63,6 @@ def param_grid(aug:str, length:int, k:int=4) -> list[dict]:
     if aug == 'time_shift': return [dict(shift=int(s * length)) for s in lin(-0.5, 0.5) if abs(s) > 1e-9] or [dict(shift=length // 4)]
     raise ValueError(f"aug: expected one of {AUGMENTATIONS}, got {aug!r}")
 
-def head_slices(encoder, dim:int) -> dict:
-    "Feature slices per head: contrastive / predictive halves for multi-task encoders, plus the whole embedding."
-    if getattr(encoder, 'multi_task', False):
-        h = dim // 2
-        return {'contrastive': slice(0, h), 'predictive': slice(h, dim), 'all': slice(0, dim)}
-    return {'all': slice(0, dim)}
-
 def invariance(encoder:torch.nn.Module, # frozen encoder: waves (N, L) -> (N, D)
                clips:torch.Tensor, # (N, L) clean clips, z-normalised
                augs:tuple[str, ...]=AUGMENTATIONS, # augmentations to measure
@@ -83,7 +76,7 @@ def invariance(encoder:torch.nn.Module, # frozen encoder: waves (N, L) -> (N, D)
     dev = next(encoder.parameters()).device if any(True for _ in encoder.parameters()) else clips.device
     clips = clips.to(dev)
     clean = embed(clips)
-    heads = head_slices(encoder, clean.shape[1])
+    heads = encoder.task_slices() if hasattr(encoder, 'task_slices') else {'all': slice(0, clean.shape[1])}  # any waves -> (N, D) function
     white = {h: whitening(clean[:, s]) for h, s in heads.items()}
     out = {h: {} for h in heads}
     g = make_generator(seed)

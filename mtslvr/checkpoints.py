@@ -13,7 +13,8 @@ from safetensors import safe_open
 from safetensors.torch import save_file
 from . import __version__
 from .core import atomic_write, default_device
-from .framework import VARIANTS, Encoder
+from .framework import Encoder
+from .models import VARIANTS
 from .models import create_backbone
 
 # %% auto #0

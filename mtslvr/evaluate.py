@@ -19,7 +19,8 @@ from .datasets import RECIPES, list_datasets
 from .core import SAMPLE_RATE, check_option, check_waveform, config_parser, default_device, run_cli
 from .features import ThreeChannelSpec
 from .fewshot import READOUTS, FewShotSet, ci95, extract_features, run_readout, sample_episodes
-from .framework import VARIANTS, Encoder
+from .framework import Encoder
+from .models import VARIANTS
 from .train import PretrainConfig, pretrain
 
 # %% auto #0

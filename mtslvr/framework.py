@@ -11,21 +11,13 @@ from .core import SAMPLE_RATE, check_waveform
 from .features import ThreeChannelSpec
 from .losses import (Gather, MLAPHead, SimCLRProjector, SimSiamPredictor, SimSiamProjector, macro_map,
                            mlap_loss, nt_xent, simsiam_loss)
-from .models import AdapterResNet, create_backbone
+from .models import VARIANTS, create_backbone
 
 # %% auto #0
-__all__ = ['VARIANTS', 'CONT_METHODS', 'Encoder', 'MTSLVR']
+__all__ = ['CONT_METHODS', 'Encoder', 'MTSLVR']
 
 # %% ../nbs/05_framework.ipynb #cde27989
-VARIANTS = ('cont_only', 'pred_only', 'mt_simple', 'mt_split', 'mt_bn', 'mt_series', 'mt_parallel')
 CONT_METHODS = ('simclr', 'simsiam')
-
-def _encode(backbone:nn.Module, spec:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    "(contrastive, predictive) features of a backbone, its shared trunk computed once."
-    if isinstance(backbone, AdapterResNet): c, p = backbone.forward_tasks(spec)
-    elif getattr(backbone, 'num_tasks', 1) > 1: c, p = backbone(spec, 'all').split(backbone.embed_dim, 1)
-    else: c = p = backbone(spec)
-    return c, p
 
 class Encoder(nn.Module):
     "A frozen encoder for evaluation: 3-channel input + backbone -> the embedding ([task 0 | task 1] if multi-task)."
@@ -39,10 +31,14 @@ class Encoder(nn.Module):
         self.variant = variant
         self.backbone = backbone if backbone is not None else create_backbone(variant)
         self.features = features if features is not None else ThreeChannelSpec()
-        self.multi_task = getattr(self.backbone, 'num_tasks', 1) > 1
+        self.multi_task = self.backbone.num_tasks > 1
 
     @property
-    def embed_dim(self) -> int: return self.backbone.embed_dim * getattr(self.backbone, 'num_tasks', 1)
+    def embed_dim(self) -> int: return self.backbone.out_dim
+
+    def task_slices(self) -> dict[str, slice]:
+        "Where the contrastive and predictive halves sit in the embedding (multi-task backbones), and 'all'."
+        return self.backbone.task_slices()
 
     @torch.no_grad()
     def forward(self, waves:torch.Tensor, # (B, L) clean waveforms at 16 kHz
@@ -56,7 +52,7 @@ class Encoder(nn.Module):
             out = []
             for w in waves.split(batch_size or len(waves)):
                 with torch.autocast(w.device.type, enabled=False): spec = self.features(w)
-                out.append(torch.cat(_encode(self.backbone, spec), 1) if self.multi_task else self.backbone(spec))
+                out.append(torch.cat(self.backbone.forward_tasks(spec), 1))
             return torch.cat(out).float()
         finally: self.train(was_training)
 
@@ -84,7 +80,7 @@ class MTSLVR(nn.Module):
                                       views=1 if variant == 'pred_only' else 2)
         self.features = ThreeChannelSpec(sample_rate)
         self.backbone = create_backbone(variant)
-        self.multi_task = getattr(self.backbone, 'num_tasks', 1) > 1
+        self.multi_task = self.backbone.num_tasks > 1
         d = self.backbone.embed_dim  # 500 for split / adapter models, 1000 otherwise
         if self.has_cont and cont == 'simclr': self.projector = SimCLRProjector(d)
         if self.has_cont and cont == 'simsiam': self.projector, self.predictor = SimSiamProjector(d), SimSiamPredictor()
@@ -93,12 +89,13 @@ class MTSLVR(nn.Module):
     @property
     def embed_dim(self) -> int:
         "Size of the evaluation embedding (`embed`)."
-        return self.backbone.embed_dim * getattr(self.backbone, 'num_tasks', 1)
+        return self.backbone.out_dim
 
     def encode(self, spec:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         "Input (B, 3, 128, T) -> (contrastive, predictive) features, the shared trunk computed once."
         if self.channels_last: spec = spec.contiguous(memory_format=torch.channels_last)
-        return _encode(self.backbone, spec)
+        outs = self.backbone.forward_tasks(spec)
+        return outs[0], outs[-1]  # single-task backbones give both objectives the same features
 
     def forward(self, waves:torch.Tensor, # (B, L) or (B, 1, L) waveforms
                 generator:torch.Generator|None=None, # augmentation randomness; `None` = the module's own

@@ -9,8 +9,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['ADAPTERS', 'init_weights', 'stem', 'count_params', 'BasicBlock', 'ResNet', 'resnet18', 'split_resnet18', 'ConvTask',
-           'shortcut_a', 'AdapterBlock', 'AdapterResNet', 'adapter_resnet18', 'create_backbone']
+__all__ = ['TASK_NAMES', 'ADAPTERS', 'VARIANTS', 'init_weights', 'stem', 'count_params', 'Backbone', 'BasicBlock', 'ResNet',
+           'resnet18', 'split_resnet18', 'ConvTask', 'shortcut_a', 'AdapterBlock', 'AdapterResNet', 'adapter_resnet18',
+           'create_backbone']
 
 # %% ../nbs/03_models.ipynb #617d0008
 def init_weights(m:nn.Module):
@@ -32,6 +33,30 @@ def count_params(m:nn.Module) -> int:
     "Number of trainable parameters."
     return sum(p.numel() for p in m.parameters() if p.requires_grad)
 
+# %% ../nbs/03_models.ipynb #f4399e72
+TASK_NAMES = ('contrastive', 'predictive')  # what task 0 and task 1 of a multi-task backbone learn in MT-SLVR
+
+class Backbone:
+    "The interface every backbone offers; subclasses set `num_tasks` and `embed_dim` and define `forward_tasks`."
+    num_tasks:int = 1  # outputs (heads or task branches)
+    embed_dim:int = 1000  # size of each task's output
+
+    def forward_tasks(self, x:torch.Tensor) -> list[torch.Tensor]:
+        "(B, 3, F, T) -> one (B, embed_dim) output per task, the shared trunk computed once."
+        raise NotImplementedError
+
+    @property
+    def out_dim(self) -> int:
+        "Size of the evaluation embedding: every task's output, concatenated."
+        return self.embed_dim * self.num_tasks
+
+    def task_slices(self) -> dict[str, slice]:
+        "Where each task's output sits in the embedding (multi-task backbones), and 'all'."
+        names = [TASK_NAMES[t] if t < len(TASK_NAMES) else f'task{t}' for t in range(self.num_tasks)]
+        tasks = {n: slice(t * self.embed_dim, (t + 1) * self.embed_dim) for t, n in enumerate(names)} if self.num_tasks > 1 else {}
+        return {**tasks, 'all': slice(0, self.out_dim)}
+
+
 # %% ../nbs/03_models.ipynb #f784f9fe
 class BasicBlock(nn.Module):
     "Two 3x3 convolutions with a projection shortcut where the shape changes."
@@ -46,7 +71,7 @@ class BasicBlock(nn.Module):
         y = F.relu(self.bn1(self.conv1(x)))
         return F.relu(self.bn2(self.conv2(y)) + self.down(x))
 
-class ResNet(nn.Module):
+class ResNet(Backbone, nn.Module):
     "ResNet-18 for (B, 3, F, T) spectrograms; one fc (`num_tasks=1`) or one head per task (split)."
     def __init__(self,
                  num_classes:int=1000, # total output size (split evenly between tasks)
@@ -76,6 +101,11 @@ class ResNet(nn.Module):
         f = f.mean((2, 3))
         if pre_logits: return f
         return torch.cat([h(f) for h in self.heads], 1) if task == 'all' else self.heads[task if self.num_tasks > 1 else 0](f)
+
+    def forward_tasks(self, x:torch.Tensor) -> list[torch.Tensor]:
+        "(B, 3, F, T) -> one head output per task (one for a standard ResNet), the trunk computed once."
+        f = self.forward_head(self.forward_features(x), pre_logits=True)
+        return [h(f) for h in self.heads]
 
     def forward(self, x:torch.Tensor, task=0) -> torch.Tensor:
         "(B, 3, F, T) -> the task's output; a single-head ResNet gives its fc output for every task."
@@ -131,7 +161,7 @@ class AdapterBlock(nn.Module):
         return F.relu(y + shortcut_a(x, self.cout, y.shape[-2:]))
 
 # %% ../nbs/03_models.ipynb #88bba78f
-class AdapterResNet(nn.Module):
+class AdapterResNet(Backbone, nn.Module):
     "ResNet-18 with a shared trunk (stem + layer1) and task-specific residual adapters in layers 2-4."
     def __init__(self,
                  adapter:str='parallel', # 'bn', 'series' or 'parallel'
@@ -188,12 +218,14 @@ def adapter_resnet18(adapter:str='parallel', num_tasks:int=2, num_classes:int=10
     return AdapterResNet(adapter, num_tasks, num_classes, in_chans)
 
 # %% ../nbs/03_models.ipynb #b84bbeef
-def create_backbone(variant:str, # one of the seven MT-SLVR variants
+VARIANTS = ('cont_only', 'pred_only', 'mt_simple', 'mt_split', 'mt_bn', 'mt_series', 'mt_parallel')
+
+def create_backbone(variant:str, # one of `VARIANTS`
                     in_chans:int=3, # input channels
                     num_classes:int=1000, # total embedding size
-                   ) -> nn.Module:
+                   ) -> Backbone:
     "The backbone of an MT-SLVR variant."
     if variant in ('cont_only', 'pred_only', 'mt_simple'): return resnet18(num_classes, in_chans)
     if variant == 'mt_split': return split_resnet18(num_classes, 2, in_chans)
     if variant in ('mt_bn', 'mt_series', 'mt_parallel'): return adapter_resnet18(variant[3:], 2, num_classes, in_chans)
-    raise ValueError(f"variant: expected one of cont_only, pred_only, mt_simple, mt_split, mt_bn, mt_series, mt_parallel; got {variant!r}")
+    raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")

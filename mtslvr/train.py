@@ -22,7 +22,8 @@ from .core import (SAMPLE_RATE, atomic_write, check_option, config_parser, defau
                          run_cli)
 from .data import AudioFolder, SyntheticAudio, compute_stats, list_audio, load_stats, save_stats, split_files
 from .datasets import read_audioset
-from .framework import CONT_METHODS, VARIANTS, MTSLVR
+from .framework import CONT_METHODS, MTSLVR
+from .models import VARIANTS
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'LOSS_KEYS', 'SYNC_EVERY', 'PretrainConfig', 'build_datasets', 'StepBatches', 'prepare_out_dir',
