@@ -8,6 +8,7 @@ import argparse
 import dataclasses
 import numbers
 import os
+import re
 import uuid
 from pathlib import Path
 from typing import Callable
@@ -18,7 +19,7 @@ from fastcore.docments import docments
 
 # %% auto #0
 __all__ = ['SAMPLE_RATE', 'USER_ERRORS', 'default_device', 'make_generator', 'check_sample_rate', 'check_waveform',
-           'check_option', 'is_int', 'check_int', 'atomic_write', 'config_parser', 'run_cli']
+           'check_option', 'is_int', 'check_int', 'parse_spec', 'atomic_write', 'config_parser', 'run_cli']
 
 # %% ../nbs/00_core.ipynb #2a1a0e9b
 SAMPLE_RATE = 16_000  # Hz, the rate of every waveform inside mtslvr (reference.md §1)
@@ -120,6 +121,16 @@ def check_int(value, # the argument's value
         raise ValueError(f"{name}: expected an integer {span}{unit}{why}, got {value!r}")
     return int(value)
 
+
+# %% ../nbs/00_core.ipynb #5fc222d7
+_PLAIN_NAME = re.compile(r'[A-Za-z0-9_.+-]+')
+
+def parse_spec(spec:str, # `[NAME=]VALUE`, e.g. `mine=runs/a/best_backbone.safetensors`
+              ) -> tuple[str|None, str]: # (name or None, value)
+    "Split `NAME=VALUE` at the first '=', unless the whole spec is an existing path or NAME is not a plain name."
+    if '=' not in spec or Path(spec).exists(): return None, spec
+    name, value = spec.split('=', 1)
+    return (name, value) if _PLAIN_NAME.fullmatch(name) else (None, spec)
 
 # %% ../nbs/00_core.ipynb #ec232997
 def atomic_write(path:str|Path, # the file to (re)write

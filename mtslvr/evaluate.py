@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
@@ -15,18 +14,17 @@ import numpy as np
 import torch
 import torch.nn as nn
 from .checkpoints import encoder_key, load_encoder
-from .datasets import RECIPES, list_datasets
-from .core import SAMPLE_RATE, check_option, check_waveform, config_parser, default_device, run_cli
+from .datasets import list_datasets
+from .core import SAMPLE_RATE, check_option, check_waveform, config_parser, default_device, parse_spec, run_cli
 from .features import ThreeChannelSpec
-from .fewshot import READOUTS, FewShotSet, ci95, extract_features, run_readout, sample_episodes
+from .fewshot import READOUTS, FewShotSet, ci95, extract_features, load_dataset, run_readout, sample_episodes
 from .framework import Encoder
 from .models import VARIANTS
 from .train import PretrainConfig, pretrain
 
 # %% auto #0
-__all__ = ['BASELINES', 'READOUT_NAMES', 'EvalConfig', 'parse_spec', 'LogMelMean', 'model_kind', 'load_model', 'load_dataset',
-           'evaluate', 'average_ranks', 'results_table', 'results_report', 'plot_results', 'eval_parser', 'eval_cli',
-           'demo', 'demo_cli']
+__all__ = ['BASELINES', 'READOUT_NAMES', 'EvalConfig', 'LogMelMean', 'model_kind', 'load_model', 'evaluate', 'average_ranks',
+           'results_table', 'results_report', 'plot_results', 'eval_parser', 'eval_cli', 'demo', 'demo_cli']
 
 # %% ../nbs/08a_evaluate.ipynb #39b38be2
 @dataclass
@@ -62,16 +60,6 @@ class EvalConfig:
             c(k, v, isinstance(v, int) and not isinstance(v, bool) and v >= lo, f'an integer >= {lo}')
         need = 1024 / SAMPLE_RATE  # one window of the 1024-point STFT
         c('segment_seconds', self.segment_seconds, math.isfinite(self.segment_seconds) and self.segment_seconds >= need, f'at least {need:g} s')
-
-# %% ../nbs/08a_evaluate.ipynb #0be389c7
-_PLAIN_NAME = re.compile(r'[A-Za-z0-9_.+-]+')
-
-def parse_spec(spec:str, # `[NAME=]VALUE`, e.g. `mine=runs/a/best_backbone.safetensors`
-              ) -> tuple[str|None, str]: # (name or None, value)
-    "Split `NAME=VALUE` at the first '=', unless the whole spec is an existing path or NAME is not a plain name."
-    if '=' not in spec or Path(spec).exists(): return None, spec
-    name, value = spec.split('=', 1)
-    return (name, value) if _PLAIN_NAME.fullmatch(name) else (None, spec)
 
 # %% ../nbs/08a_evaluate.ipynb #e5d41bb3
 class LogMelMean(nn.Module):
@@ -111,17 +99,6 @@ def load_model(spec:str, device=None) -> tuple[str, nn.Module, str]:
     default = {'best_backbone': path.parent.name, 'last': f'{path.parent.name} (last)'}.get(path.stem, path.stem)
     return name or default, enc, encoder_key(enc)
 
-def load_dataset(spec:str, n_way:int=5, min_clips:int=2) -> tuple[str, FewShotSet]:
-    "(display name, FewShotSet) for 'synthetic', `RECIPE=ROOT[@SPLIT]` (a dataset as distributed) or `[NAME=]FOLDER[@SPLIT]`."
-    name, v = parse_spec(spec)
-    split = None
-    if v != 'synthetic' and not Path(v).exists() and '@' in v:
-        v, split = v.rsplit('@', 1)
-        if not Path(v).is_dir(): raise FileNotFoundError(f"dataset: {spec} is neither a folder nor FOLDER@SPLIT_FILE with an existing folder")
-    if name in RECIPES:
-        return name, FewShotSet.from_recipe(name, v, split=split, min_clips=min_clips, n_way=n_way)
-    fs = FewShotSet(v, split=split, min_clips=min_clips, n_way=n_way)
-    return name or fs.name, fs
 
 # %% ../nbs/08a_evaluate.ipynb #4a4eb5b5
 READOUT_NAMES = dict(batched="logistic regression by SGD (the paper's read-out)", sklearn="logistic regression by SGD, one scikit-learn fit per task",

@@ -16,14 +16,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import SAMPLE_RATE, atomic_write, check_int, default_device, make_generator
+from .core import SAMPLE_RATE, atomic_write, check_int, default_device, make_generator, parse_spec
 from .data import AUDIO_EXTS, SyntheticFewShot, check_duration, load_audio, scan_audio
 from .datasets import RECIPES, get_recipe, group_items, read_dataset, split_recipe_spec
 
 # %% auto #0
-__all__ = ['DIGESTS_FILE', 'CACHE_VERSION', 'READOUTS', 'segment', 'read_split', 'FewShotSet', 'recipe_items', 'file_digest',
-           'file_digests', 'Features', 'extract_features', 'Episodes', 'sample_episodes', 'majority_vote', 'sgd_dual',
-           'run_readout', 'ci95']
+__all__ = ['DIGESTS_FILE', 'CACHE_VERSION', 'READOUTS', 'segment', 'read_split', 'FewShotSet', 'recipe_items', 'load_dataset',
+           'file_digest', 'file_digests', 'Features', 'extract_features', 'Episodes', 'sample_episodes',
+           'majority_vote', 'sgd_dual', 'run_readout', 'ci95']
 
 # %% ../nbs/08_fewshot.ipynb #7eee3440
 def segment(w:torch.Tensor, # (L,) one clip
@@ -203,6 +203,19 @@ def from_recipe(cls:FewShotSet,
                ) -> FewShotSet:
     "The few-shot set of dataset recipe `name` under `root`; the same as `FewShotSet(f'{name}:{root}', split)`."
     return cls.from_items(name, recipe_items(name, root, split), min_clips, n_way, check, progress)
+
+# %% ../nbs/08_fewshot.ipynb #2b0641be
+def load_dataset(spec:str, n_way:int=5, min_clips:int=2) -> tuple[str, FewShotSet]:
+    "(display name, FewShotSet) for 'synthetic', `RECIPE=ROOT[@SPLIT]` (a dataset as distributed) or `[NAME=]FOLDER[@SPLIT]`."
+    name, v = parse_spec(spec)
+    split = None
+    if v != 'synthetic' and not Path(v).exists() and '@' in v:
+        v, split = v.rsplit('@', 1)
+        if not Path(v).is_dir(): raise FileNotFoundError(f"dataset: {spec} is neither a folder nor FOLDER@SPLIT_FILE with an existing folder")
+    if name in RECIPES:
+        return name, FewShotSet.from_recipe(name, v, split=split, min_clips=min_clips, n_way=n_way)
+    fs = FewShotSet(v, split=split, min_clips=min_clips, n_way=n_way)
+    return name or fs.name, fs
 
 # %% ../nbs/08_fewshot.ipynb #ca9cbf69
 DIGESTS_FILE = 'file_digests.json'

@@ -10,7 +10,7 @@ import json
 import math
 import os
 import time
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import torch
 import torch.distributed as dist
@@ -22,13 +22,14 @@ from .core import (SAMPLE_RATE, atomic_write, check_option, config_parser, defau
                          run_cli)
 from .data import AudioFolder, SyntheticAudio, compute_stats, list_audio, load_stats, save_stats, split_files
 from .datasets import read_audioset
+from .fewshot import ci95, extract_features, load_dataset, run_readout, sample_episodes
 from .framework import CONT_METHODS, MTSLVR
 from .models import VARIANTS
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'LOSS_KEYS', 'SYNC_EVERY', 'PretrainConfig', 'build_datasets', 'StepBatches', 'prepare_out_dir',
-           'dist_info', 'init_distributed', 'all_gather_with_grad', 'train_step', 'plot_history', 'fast_path',
-           'pretrain', 'pretrain_parser', 'pretrain_cli']
+           'dist_info', 'init_distributed', 'all_gather_with_grad', 'train_step', 'plot_history', 'Monitor',
+           'TensorBoard', 'fast_path', 'pretrain', 'pretrain_parser', 'pretrain_cli']
 
 # %% ../nbs/07_train.ipynb #5397d9f6
 @dataclass
@@ -66,6 +67,11 @@ class PretrainConfig:
     resume:bool=False # continue from out_dir/last.pt (an error if there is none)
     overwrite:bool=False # start again in an out_dir that already holds a run (its files are replaced)
     progress:bool=True # progress bars
+    tensorboard:bool=False # also log to TensorBoard (OUT_DIR/tensorboard): scalars, augmented audio and log-mel images
+    monitor:list=field(default_factory=list) # few-shot sets to evaluate during training: [NAME=]FOLDER, RECIPE=ROOT or 'synthetic'
+    monitor_every:int=1 # epochs between monitor evaluations
+    monitor_tasks:int=300 # 5-way 1-shot episodes per monitor set and evaluation
+    select_by:str='val_loss' # best checkpoint and early stopping: 'val_loss' (the paper) or 'monitor' (mean monitor accuracy)
 
     def __post_init__(self):
         c, pos, nonneg = check_option, 'a number > 0', 'a number >= 0'
@@ -76,8 +82,10 @@ class PretrainConfig:
         c('exclude', self.exclude, len(self.excluded) < len(AUGMENTATIONS), 'at least one augmentation left')
         c('norm', self.norm, self.norm in ('global', 'none'), "'global' or 'none'")
         c('crop', self.crop, self.crop in ('random', 'first'), "'random' or 'first'")
+        c('select_by', self.select_by, self.select_by in ('val_loss', 'monitor'), "'val_loss' or 'monitor'")
+        c('select_by', 'monitor', self.select_by != 'monitor' or bool(self.monitor), 'at least one --monitor set')
         c('data', self.data, bool(str(self.data).strip()), "a folder of audio files or 'synthetic'")
-        for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience'):
+        for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience', 'monitor_every', 'monitor_tasks'):
             c(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= 1, 'an integer >= 1')
         for k in ('val_batches', 'num_workers', 'max_steps', 'seed'):
             c(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= 0, 'an integer >= 0')
@@ -283,12 +291,21 @@ def plot_history(history:list[dict], path:str|Path):
     ep = [h['epoch'] for h in history]
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.plot(ep, [h['train_loss'] for h in history], label='train'); ax.plot(ep, [h['val_loss'] for h in history], label='validation (augmented)')
-    ax.set_xlabel('epoch (iterations / epoch = %d)' % history[0].get('iters', 0)); ax.set_ylabel('loss'); ax.legend(); fig.tight_layout()
+    ax.set_xlabel('epoch (iterations / epoch = %d)' % history[0].get('iters', 0)); ax.set_ylabel('loss')
+    mon = [(h['epoch'], h['monitor_mean']) for h in history if 'monitor_mean' in h]
+    if mon:  # the online few-shot monitor, on its own axis
+        ax2 = ax.twinx()
+        ax2.plot(*zip(*mon), 'o-', color='tab:green', label='monitor: few-shot accuracy')
+        ax2.set_ylabel('5-way 1-shot accuracy (%)')
+        ax2.legend(loc='upper right')
+    ax.legend(loc='upper left' if mon else 'best'); fig.tight_layout()
     fig.savefig(path, dpi=100); plt.close(fig)
 
 def _check_resumable(saved:dict, cfg:PretrainConfig):
-    saved = {'crop': 'first', **saved}  # format-1 runs cropped the first clip_seconds
-    free = {'resume', 'overwrite', 'max_minutes', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience'}
+    new = dict(crop='first', monitor=[], monitor_every=1, monitor_tasks=300, select_by='val_loss')  # runs saved before these options
+    saved = {**new, **saved}
+    free = {'resume', 'overwrite', 'max_minutes', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience',
+            'bf16', 'channels_last', 'tensorboard'}  # how to compute or report, not what
     diff = {k: (saved.get(k), v) for k, v in asdict(cfg).items() if k not in free and saved.get(k) != v}
     if diff: raise ValueError(f"resume: the checkpoint was made with other settings: {diff} (saved, now)")
 
@@ -321,6 +338,75 @@ def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, s
                      state=state, config=asdict(cfg)), out / 'last.pt')
     atomic_write(out / 'metrics.jsonl', lambda t: t.write_text(''.join(json.dumps(h) + '\n' for h in state['history'])))
     plot_history(state['history'], out / 'loss_curve.png')
+
+def _criterion(cfg:PretrainConfig, val:dict, mon:dict, world:int, device) -> float|None:
+    "This epoch's checkpoint-selection value (lower is better): the summed validation loss, or minus the mean monitor accuracy."
+    if cfg.select_by == 'val_loss': return val['val_loss_sum']
+    v = -mon['monitor_mean'] if mon else math.nan
+    if world > 1:  # rank 0 measured it; every process takes its answer
+        t = torch.tensor([v], dtype=torch.float64, device=device); dist.broadcast(t, 0); v = float(t.item())
+    return None if math.isnan(v) else v
+
+# %% ../nbs/07_train.ipynb #687ca2f5
+class Monitor:
+    "Few-shot accuracy of the current backbone on labelled sets during pre-training: the same episodes every time."
+    def __init__(self,
+                 specs:list[str], # `[NAME=]FOLDER`, `RECIPE=ROOT[@SPLIT]` or 'synthetic' (see `load_dataset`)
+                 n_tasks:int=300, # 5-way 1-shot episodes per set
+                 seed:int=0, # episode seed
+                 seconds:float=5.0, # evaluation segment length
+                 batch_size:int=32, # segments per forward pass
+                ):
+        self.sets = [load_dataset(s) for s in specs]
+        names = [n for n, _ in self.sets]
+        if len(set(names)) < len(names): raise ValueError(f"monitor: expected distinct set names, got {names} (name them NAME=FOLDER)")
+        self.n_tasks, self.seed, self.seconds, self.batch_size = n_tasks, seed, seconds, batch_size
+
+    def __call__(self, encoder:torch.nn.Module, device) -> dict:
+        "{monitor_NAME: accuracy %, monitor_NAME_ci95, monitor_mean, monitor_s} for the encoder as it is now."
+        t, out = time.time(), {}
+        for name, fs in self.sets:
+            fe = extract_features(encoder, fs, self.seconds, batch_size=self.batch_size, device=device, cache_dir=None, progress=False)
+            acc = run_readout(fe, sample_episodes(fe, self.n_tasks, 5, 1, 1, self.seed), 'centroid')
+            out[f'monitor_{name}'], out[f'monitor_{name}_ci95'] = round(float(acc.mean() * 100), 3), round(ci95(acc), 3)
+        out['monitor_mean'] = round(sum(out[f'monitor_{n}'] for n, _ in self.sets) / len(self.sets), 3)
+        out['monitor_s'] = round(time.time() - t, 2)
+        return out
+
+    def describe(self) -> str:
+        return ', '.join(f'{n} ({len(fs)} clips, {len(fs.classes)} classes)' for n, fs in self.sets) + \
+               f'; {self.n_tasks} episodes each, nearest-centroid read-out'
+
+
+# %% ../nbs/07_train.ipynb #e8f17838
+class TensorBoard:
+    "Per-epoch scalars (losses, mAP, learning rate, monitor accuracy) and augmented examples (audio + input image) for TensorBoard."
+    def __init__(self, folder:str|Path, # where the event files go (`OUT_DIR/tensorboard`)
+                 examples:torch.Tensor|None=None, # (n, L) clips whose augmented views are logged each epoch
+                ):
+        try: from torch.utils.tensorboard import SummaryWriter
+        except ImportError as e: raise ImportError("tensorboard: expected the tensorboard package (pip install tensorboard)") from e
+        self.writer, self.examples = SummaryWriter(str(folder)), examples
+
+    def log(self, rec:dict, model:MTSLVR|None=None, seed:int=0):
+        "Write one epoch's record (and, with a model, its augmented views of the examples) at step `rec['step']`."
+        step = rec['step']
+        for k, v in rec.items():
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and k not in ('epoch', 'step', 'iters'):
+                self.writer.add_scalar(k.replace('_', '/', 1) if k.startswith(('train_', 'val_', 'monitor_')) else k, v, step)
+        if model is not None and self.examples is not None:
+            with torch.no_grad():
+                dev = next(model.parameters()).device
+                v1, v2, _, _ = model.augment(self.examples.to(dev), make_generator(seed + rec['epoch'], dev))
+                for i, (a, b) in enumerate(zip(v1.cpu(), (v2 if v2 is not None else v1).cpu())):
+                    for name, w in (('view1', a), ('view2', b)):
+                        self.writer.add_audio(f'examples/{i}/{name}', (w / w.abs().max().clamp_min(1e-9))[None], step, SAMPLE_RATE)
+                        s = model.features._spec(w[None].to(dev))[0, 0].cpu()  # log-mel power, (n_mels, T)
+                        self.writer.add_image(f'examples/{i}/{name}_logmel', ((s - s.min()) / (s.max() - s.min()).clamp_min(1e-9)).flip(0)[None], step)
+        self.writer.flush()
+
+    def close(self): self.writer.close()
+
 
 # %% ../nbs/07_train.ipynb #e3d4ca7f
 LOSS_KEYS = ('loss', 'cont_loss', 'pred_loss', 'map')
@@ -356,6 +442,9 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
     log(f'mtslvr pretrain: {cfg.variant} / {cfg.cont} on {cfg.data} ({len(train_ds)} train / {len(val_ds)} val clips), '
         f'{world} process(es) on {device}\n' + json.dumps(asdict(cfg), indent=1))
     bf16, channels_last = fast_path(cfg, device)
+    monitor = Monitor(cfg.monitor, cfg.monitor_tasks, cfg.seed) if cfg.monitor and main else None
+    if monitor: log(f'monitor: {monitor.describe()}, every {cfg.monitor_every} epoch(s)')
+    board = TensorBoard(out / 'tensorboard', torch.stack([val_ds[i] for i in range(min(2, len(val_ds)))])) if cfg.tensorboard and main else None
     with torch.random.fork_rng(devices=[]):  # weight init from the seed, global RNG left untouched
         torch.manual_seed(cfg.seed)
         model = MTSLVR(cfg.variant, cfg.cont, cfg.pred_weight, cfg.tau, cfg.augs, seed=cfg.seed,
@@ -397,25 +486,31 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
         state['epoch'] += 1
         train = {f'train_{k}': _mean_across(v / max(n, 1), world, device) for k, v in zip(LOSS_KEYS, _check_finite(first_bad, sums))}
         val = _validate(net, val_ds, cfg, state['epoch'], rank, world, device)
-        improved = val['val_loss_sum'] < state['best'] - cfg.min_delta
-        if improved: state['best'], state['bad_epochs'] = val['val_loss_sum'], 0
-        else: state['bad_epochs'] += 1
+        mon = monitor(model.encoder(), device) if monitor and state['epoch'] % cfg.monitor_every == 0 else {}
+        crit = _criterion(cfg, val, mon, world, device)  # lower is better; None: not measured this epoch
+        improved = crit is not None and crit < state['best'] - cfg.min_delta
+        if improved: state['best'], state['bad_epochs'] = crit, 0
+        elif crit is not None: state['bad_epochs'] += 1
         state['stopped'] = state['bad_epochs'] >= cfg.patience  # a time-out is not saved as a stop: a resumed run goes on
-        rec = dict(epoch=state['epoch'], step=state['step'], iters=cfg.iters_per_epoch, lr=sched.get_last_lr()[0], **train, **val,
+        rec = dict(epoch=state['epoch'], step=state['step'], iters=cfg.iters_per_epoch, lr=sched.get_last_lr()[0], **train, **val, **mon,
                    best=state['best'], bad_epochs=state['bad_epochs'], seconds=round(time.time() - t_ep, 3),
                    steps_per_s=round(n / max(time.time() - t_ep, 1e-9), 3))
         state['history'].append(rec)
         if main:
             _save(out, cfg, model, opt, sched, state, device, stats, improved)
+            if board: board.log(rec, model, cfg.seed)
             log(f"epoch {rec['epoch']:4d} step {rec['step']:6d} | train {rec['train_loss']:.4f} (cont {rec['train_cont_loss']:.4f}, "
                 f"pred {rec['train_pred_loss']:.4f}, mAP {rec['train_map']:.3f}) | val sum {rec['val_loss_sum']:.4f} "
-                f"{'*' if improved else ' '} | {rec['steps_per_s']:.2f} it/s")
+                f"{'*' if improved else ' '} | {rec['steps_per_s']:.2f} it/s"
+                + (f" | monitor {mon['monitor_mean']:.1f} % ({mon['monitor_s']:.1f} s)" if mon else ''))
         if world > 1: dist.barrier()
         if timed_out: break
-    summary = dict(best_val_loss_sum=state['best'], epochs=state['epoch'], steps=state['step'], stopped_early=state['stopped'],
+    best = {'best_val_loss_sum': state['best']} if cfg.select_by == 'val_loss' else {'best_monitor': -state['best']}
+    summary = dict(**best, epochs=state['epoch'], steps=state['step'], stopped_early=state['stopped'],
                    out_of_time=timed_out,
                    seconds=round(time.time() - t0, 1), checkpoint=str(out / 'last.pt'), backbone=str(out / 'best_backbone.safetensors'),
                    metrics=str(out / 'metrics.jsonl'), plot=str(out / 'loss_curve.png'))
+    if board: board.close()
     if main: log(json.dumps(summary))
     return summary
 
