@@ -367,8 +367,7 @@ def stage_train_step(a, d, rec, save):
                                        'spectrogram and augmentation excluded')
 
     def build(variant, cl):
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(0); m = MTSLVR(variant, seed=0, channels_last=cl)
+        m = MTSLVR(variant, seed=0, init_seed=0, channels_last=cl)
         m = m.to(d)
         if cl: m = m.to(memory_format=torch.channels_last)
         return m, torch.optim.Adam(m.parameters(), lr=5e-5, weight_decay=1e-6)
@@ -538,9 +537,7 @@ def stage_features(a, d, rec, save):
     from mtslvr.data import SyntheticFewShot
     from mtslvr.fewshot import FewShotSet, ci95, extract_features, run_readout, sample_episodes
     from mtslvr.framework import Encoder
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0); enc = Encoder('mt_parallel')
-    enc = enc.to(d).eval()
+    enc = Encoder('mt_parallel', init_seed=0).to(d).eval()
 
     class BF16(torch.nn.Module):
         "The encoder under bfloat16 autocast (its spectrogram stays fp32)."

@@ -25,8 +25,7 @@ def main():
     import sklearn
     print(f'{platform.processor() or platform.machine()}, torch {torch.__version__}, scikit-learn {sklearn.__version__}, '
           f'threads {torch.get_num_threads()}')
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0); enc = Encoder('mt_parallel')
+    enc = Encoder('mt_parallel', init_seed=0)
     t = time.perf_counter()
     fe = extract_features(enc, FewShotSet('synthetic'), cache_dir=None, progress=False)
     print(f'features: {len(fe.feats)} segments x {fe.feats.shape[1]} of {len(fe.clip_label)} clips in {time.perf_counter() - t:.1f} s (once)')

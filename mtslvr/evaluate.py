@@ -90,9 +90,7 @@ def load_model(spec:str, device=None) -> tuple[str, nn.Module, str]:
     if v.startswith('random:'):
         variant = v.split(':', 1)[1]
         if variant not in VARIANTS: raise ValueError(f"model {spec!r}: expected random:<variant> with a variant from {VARIANTS}")
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(0); enc = Encoder(variant)
-        enc = enc.to(default_device(device or None))
+        enc = Encoder(variant, init_seed=0).to(default_device(device or None))
         return name or f'random {variant}', enc, encoder_key(enc)
     path = Path(v)
     enc = load_encoder(path, device or None)

@@ -11,7 +11,7 @@ from .core import SAMPLE_RATE, check_waveform
 from .features import ThreeChannelSpec
 from .losses import (Gather, MLAPHead, SimCLRProjector, SimSiamPredictor, SimSiamProjector, macro_map,
                            mlap_loss, nt_xent, simsiam_loss)
-from .models import VARIANTS, create_backbone
+from .models import VARIANTS, create_backbone, seeded_init
 
 # %% auto #0
 __all__ = ['CONT_METHODS', 'Encoder', 'MTSLVR']
@@ -25,11 +25,12 @@ class Encoder(nn.Module):
                  variant:str='mt_parallel', # the MT-SLVR variant the backbone belongs to
                  backbone:nn.Module|None=None, # trained backbone; `None` = randomly initialised
                  features:ThreeChannelSpec|None=None, # input features; `None` = the paper's
+                 init_seed:int|None=None, # weight seed of a new backbone (`seeded_init`); `None`: the global RNG
                 ):
         super().__init__()
         if variant not in VARIANTS: raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
         self.variant = variant
-        self.backbone = backbone if backbone is not None else create_backbone(variant)
+        self.backbone = backbone if backbone is not None else create_backbone(variant, init_seed=init_seed)
         self.features = features if features is not None else ThreeChannelSpec()
         self.multi_task = self.backbone.num_tasks > 1
 
@@ -65,16 +66,22 @@ class MTSLVR(nn.Module):
                  tau:float=0.07, # NT-Xent temperature
                  augs:tuple[str, ...]=AUGMENTATIONS, # enabled augmentations (the MLAP head predicts these)
                  aug_config:AugmentConfig|None=None, # augmentation parameter ranges; `None` = the paper's
-                 seed:int|None=None, # seed of the augmentation generator
+                 seed:int|None=None, # seed of the augmentation generator (the weights: `init_seed`)
                  gather:Gather|None=None, # cross-process gather for NT-Xent negatives (multi-GPU)
                  sample_rate:int=SAMPLE_RATE, # Hz
                  channels_last:bool=False, # feed the backbone channels-last tensors (faster convolutions on GPU)
+                 init_seed:int|None=None, # weight seed of the backbone and heads (`seeded_init`); `None`: the global RNG
                 ):
         super().__init__()
+        with torch.random.fork_rng(devices=[], enabled=init_seed is not None): self._build(variant, cont, augs, aug_config, seed, sample_rate)
+        if init_seed is not None: seeded_init(self, init_seed)
+        self.pred_weight, self.tau, self.gather, self.channels_last = pred_weight, tau, gather, channels_last
+
+    def _build(self, variant, cont, augs, aug_config, seed, sample_rate):
+        "The modules of one variant (weights from the global RNG)."
         if variant not in VARIANTS: raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
         if cont not in CONT_METHODS: raise ValueError(f"cont: expected one of {CONT_METHODS}, got {cont!r}")
-        self.variant, self.cont, self.pred_weight, self.tau, self.gather = variant, cont, pred_weight, tau, gather
-        self.channels_last = channels_last
+        self.variant, self.cont = variant, cont
         self.has_cont, self.has_pred = variant != 'pred_only', variant != 'cont_only'
         self.augment = TwoViewAugment(augs, config=aug_config, sample_rate=sample_rate, seed=seed,
                                       views=1 if variant == 'pred_only' else 2)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import torch
 import torch.nn as nn
-from .core import SAMPLE_RATE, check_waveform
+from .core import SAMPLE_RATE, check_waveform, default_device
 from .framework import Encoder
 from .checkpoints import load_encoder
 
@@ -41,10 +41,7 @@ def load_model(model_file_path:str='', # a `best_backbone.safetensors` / `last.p
     "The HEAR entry point: an mtslvr encoder ready for `get_scene_embeddings` / `get_timestamp_embeddings`."
     if model_file_path: enc = load_encoder(model_file_path, device or None)
     else:
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(0); enc = Encoder('mt_parallel')
-        from mtslvr.core import default_device
-        enc = enc.to(default_device(device or None))
+        enc = Encoder('mt_parallel', init_seed=0).to(default_device(device or None))
     return HEARModel(enc, **kwargs)
 
 def _znorm(audio:torch.Tensor) -> torch.Tensor:

@@ -4,14 +4,16 @@
 
 # %% ../nbs/03_models.ipynb #8fdae7ec
 from __future__ import annotations
+import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from .core import make_generator
 
 # %% auto #0
 __all__ = ['TASK_NAMES', 'ADAPTERS', 'VARIANTS', 'init_weights', 'stem', 'count_params', 'Backbone', 'BasicBlock', 'ResNet',
            'resnet18', 'split_resnet18', 'ConvTask', 'shortcut_a', 'AdapterBlock', 'AdapterResNet', 'adapter_resnet18',
-           'create_backbone']
+           'create_backbone', 'seeded_init']
 
 # %% ../nbs/03_models.ipynb #617d0008
 def init_weights(m:nn.Module):
@@ -223,9 +225,31 @@ VARIANTS = ('cont_only', 'pred_only', 'mt_simple', 'mt_split', 'mt_bn', 'mt_seri
 def create_backbone(variant:str, # one of `VARIANTS`
                     in_chans:int=3, # input channels
                     num_classes:int=1000, # total embedding size
+                    init_seed:int|None=None, # weight seed (`seeded_init`); `None`: the global RNG, as PyTorch modules do
                    ) -> Backbone:
     "The backbone of an MT-SLVR variant."
+    if variant not in VARIANTS: raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
+    if init_seed is not None:
+        with torch.random.fork_rng(devices=[]): b = create_backbone(variant, in_chans, num_classes)  # construction's draws discarded
+        return seeded_init(b, init_seed)
     if variant in ('cont_only', 'pred_only', 'mt_simple'): return resnet18(num_classes, in_chans)
     if variant == 'mt_split': return split_resnet18(num_classes, 2, in_chans)
-    if variant in ('mt_bn', 'mt_series', 'mt_parallel'): return adapter_resnet18(variant[3:], 2, num_classes, in_chans)
-    raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
+    return adapter_resnet18(variant[3:], 2, num_classes, in_chans)
+
+# %% ../nbs/03_models.ipynb #ec0726e9
+def seeded_init(m:nn.Module, # any module: a backbone, heads, a whole model (on the CPU)
+                seed:int, # weight seed
+               ) -> nn.Module: # `m`, re-initialised in place
+    "Every weight of `m` drawn from a CPU generator seeded with `seed`: the same weights on any device, the global RNG untouched."
+    g = make_generator(seed)
+    with torch.no_grad():
+        for mod in m.modules():
+            if isinstance(mod, (nn.Conv2d, nn.Linear)):
+                if isinstance(mod, nn.Conv2d): nn.init.kaiming_normal_(mod.weight, mode='fan_out', nonlinearity='relu', generator=g)
+                else: nn.init.kaiming_uniform_(mod.weight, a=math.sqrt(5), generator=g)  # PyTorch's default for linear layers
+                if mod.bias is not None:
+                    bound = 1 / math.sqrt(mod.weight[0].numel())
+                    nn.init.uniform_(mod.bias, -bound, bound, generator=g)
+            elif isinstance(mod, nn.modules.batchnorm._NormBase): mod.reset_parameters()  # weight 1, bias 0, fresh statistics
+    return m
+

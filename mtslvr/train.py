@@ -445,10 +445,8 @@ def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
     monitor = Monitor(cfg.monitor, cfg.monitor_tasks, cfg.seed) if cfg.monitor and main else None
     if monitor: log(f'monitor: {monitor.describe()}, every {cfg.monitor_every} epoch(s)')
     board = TensorBoard(out / 'tensorboard', torch.stack([val_ds[i] for i in range(min(2, len(val_ds)))])) if cfg.tensorboard and main else None
-    with torch.random.fork_rng(devices=[]):  # weight init from the seed, global RNG left untouched
-        torch.manual_seed(cfg.seed)
-        model = MTSLVR(cfg.variant, cfg.cont, cfg.pred_weight, cfg.tau, cfg.augs, seed=cfg.seed,
-                       gather=all_gather_with_grad if world > 1 else None, channels_last=channels_last)
+    model = MTSLVR(cfg.variant, cfg.cont, cfg.pred_weight, cfg.tau, cfg.augs, seed=cfg.seed, init_seed=cfg.seed,
+                   gather=all_gather_with_grad if world > 1 else None, channels_last=channels_last)
     model = model.to(device)
     if channels_last: model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)

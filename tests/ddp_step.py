@@ -18,9 +18,7 @@ from mtslvr.train import _mean_across, all_gather_with_grad, init_distributed, t
 
 def main(out_path, variant='mt_parallel', global_batch=8):
     rank, world, device = init_distributed('cpu')
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
-        model = MTSLVR(variant, seed=3, gather=all_gather_with_grad if world > 1 else None)
+    model = MTSLVR(variant, seed=3, init_seed=0, gather=all_gather_with_grad if world > 1 else None)
     for m in model.modules():
         if isinstance(m, torch.nn.modules.batchnorm._BatchNorm): m.eval()
     net = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model

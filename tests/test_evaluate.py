@@ -11,9 +11,7 @@ from conftest import run
 def features():
     from mtslvr.fewshot import FewShotSet, extract_features
     from mtslvr.framework import Encoder
-    import torch
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0); enc = Encoder('mt_parallel')
+    enc = Encoder('mt_parallel', init_seed=0)
     return extract_features(enc, FewShotSet('synthetic'), cache_dir=None, progress=False)
 
 
