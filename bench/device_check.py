@@ -367,14 +367,14 @@ def stage_train_step(a, d, rec, save):
                                        'spectrogram and augmentation excluded')
 
     def build(variant, cl):
-        m = MTSLVR(variant, seed=0, init_seed=0, channels_last=cl)
+        m = MTSLVR(variant, aug_seed=0, init_seed=0, channels_last=cl)
         m = m.to(d)
         if cl: m = m.to(memory_format=torch.channels_last)
         return m, torch.optim.Adam(m.parameters(), lr=5e-5, weight_decay=1e-6)
 
     for v in variants:  # FLOPs and augmentation time, once per variant
         m, _ = build(v, False)
-        m_cpu = MTSLVR(v, seed=0)
+        m_cpu = MTSLVR(v, aug_seed=0)
         macs, tfc = count_macs(m_cpu, torch.zeros(1, 3, 128, 1 + L // 512))
         views = m.augment.views
         fwd = 2 * (macs['conv'] + macs['linear'])

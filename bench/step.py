@@ -82,7 +82,7 @@ def main():
           f'{a.seconds:g} s, {a.cont}, bf16 {a.bf16}, channels_last {a.channels_last}', flush=True)
     waves = torch.randn(a.batch, int(a.seconds * SAMPLE_RATE), generator=make_generator(0)).to(d) * 0.3
     for v in a.variants:
-        model = MTSLVR(v, cont=a.cont, seed=0, init_seed=0, channels_last=a.channels_last).to(d)
+        model = MTSLVR(v, cont=a.cont, aug_seed=0, init_seed=0, channels_last=a.channels_last).to(d)
         if a.channels_last: model = model.to(memory_format=torch.channels_last)
         opt = torch.optim.Adam(model.parameters(), lr=5e-5, weight_decay=1e-6)
         g = make_generator(1, d)

@@ -4,20 +4,22 @@
 
 # %% ../nbs/09_analysis.ipynb #1498cea1
 from __future__ import annotations
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .augment import AUGMENT_FNS, AUGMENTATIONS, fast_ratios
+from .augment import ABBREVIATIONS, AUGMENT_FNS, AUGMENTATIONS, AugmentConfig
 from .core import SAMPLE_RATE, config_parser, make_generator
-from .fewshot import Features, extract_features, sample_episodes, segment
+from .evaluate import load_model
+from .fewshot import Features, extract_features, load_dataset, sample_episodes, segment
 
 # %% auto #0
-__all__ = ['INVARIANCE_COLUMNS', 'whitening', 'invariance_scores', 'collapse_stat', 'param_grid', 'invariance',
-           'invariance_table', 'invariance_heatmap', 'selection_shares', 'clip_features', 'feature_selection',
-           'selection_table', 'selection_plot', 'AnalysisConfig', 'analyze', 'analysis_cli']
+__all__ = ['INVARIANCE_ORDER', 'whitening', 'invariance_scores', 'collapse_stat', 'invariance', 'invariance_table',
+           'invariance_heatmap', 'selection_shares', 'clip_features', 'feature_selection', 'selection_table',
+           'selection_plot', 'AnalysisConfig', 'analyze', 'analysis_cli']
 
 # %% ../nbs/09_analysis.ipynb #1f934e37
 def whitening(clean:torch.Tensor, # (N, D) features of clean inputs
@@ -46,22 +48,7 @@ def collapse_stat(feats:torch.Tensor) -> float:
     return float(F.normalize(feats.double(), dim=1).std(0, unbiased=False).mean())
 
 # %% ../nbs/09_analysis.ipynb #6b6ac1a4
-INVARIANCE_COLUMNS = ('PS', 'FD', 'WN', 'MN', 'TM', 'TS-shift', 'TS-stretch')  # the paper's layout
-_COLUMN_AUG = dict(zip(INVARIANCE_COLUMNS, ('pitch_shift', 'fade', 'white_noise', 'mixed_noise', 'time_masking', 'time_shift', 'time_stretch')))
-
-def param_grid(aug:str, length:int, k:int=4) -> list[dict]:
-    "`k` parameter settings spanning the paper's range of `aug` (scalars; broadcast over clips)."
-    lin = lambda lo, hi: np.linspace(lo, hi, k).tolist()
-    if aug == 'pitch_shift':
-        rs = fast_ratios(); idx = np.linspace(0, len(rs) - 1, k).round().astype(int)
-        return [dict(ratio_num=rs[i].numerator, ratio_den=rs[i].denominator) for i in idx]
-    if aug == 'fade': return [dict(fade_in=int(f * length), fade_out=int(f * length), shape=i % 3) for i, f in enumerate(lin(0.1, 0.5))]
-    if aug == 'white_noise': return [dict(snr_db=s, f_decay=-0.5) for s in lin(3, 30)]
-    if aug == 'mixed_noise': return [dict(snr_db=10.0, f_decay=d) for d in lin(-2, 2)]
-    if aug == 'time_stretch': return [dict(rate=r) for r in lin(0.5, 1.5) if abs(r - 1) > 1e-9] or [dict(rate=0.5)]
-    if aug == 'time_masking': return [dict(start=int(0.1 * length), width=int(w * length)) for w in lin(0.03, 0.125)]
-    if aug == 'time_shift': return [dict(shift=int(s * length)) for s in lin(-0.5, 0.5) if abs(s) > 1e-9] or [dict(shift=length // 4)]
-    raise ValueError(f"aug: expected one of {AUGMENTATIONS}, got {aug!r}")
+INVARIANCE_ORDER = ('pitch_shift', 'fade', 'white_noise', 'mixed_noise', 'time_masking', 'time_shift', 'time_stretch')  # the paper's columns
 
 def invariance(encoder:torch.nn.Module, # frozen encoder: waves (N, L) -> (N, D)
                clips:torch.Tensor, # (N, L) clean clips, z-normalised
@@ -69,10 +56,12 @@ def invariance(encoder:torch.nn.Module, # frozen encoder: waves (N, L) -> (N, D)
                k:int=4, # grid points per augmentation
                seed:int=0, # seed of the noise draws
                batch_size:int=32, # clips per forward pass
+               config:AugmentConfig|None=None, # the ranges the grid spans; `None` = the paper's
               ) -> dict: # {head: {aug: {invariance, mahalanobis}}}, plus 'collapse' per head
     "Mahalanobis-whitened cosine invariance (and distance) of each head to each augmentation (a reconstruction, see above)."
     @torch.no_grad()
-    def embed(x): return torch.cat([encoder(b) for b in x.split(batch_size)]).double().cpu()
+    def embed(x):
+        return torch.cat([encoder(b) for b in x.split(batch_size)]).double().cpu()
     dev = next(encoder.parameters()).device if any(True for _ in encoder.parameters()) else clips.device
     clips = clips.to(dev)
     clean = embed(clips)
@@ -83,26 +72,31 @@ def invariance(encoder:torch.nn.Module, # frozen encoder: waves (N, L) -> (N, D)
     N, L = clips.shape
     for aug in augs:
         scores = {h: ([], []) for h in heads}
-        for p in param_grid(aug, L, k):
+        for p in (config or AugmentConfig()).grid(aug, L, k):
             params = {n: torch.full((N,), v, dtype=torch.float64 if isinstance(v, float) else torch.long, device=dev) for n, v in p.items()}
-            if aug in ('white_noise', 'mixed_noise'): params['noise'] = torch.randn(N, SAMPLE_RATE, generator=g).to(dev)
+            if aug in ('white_noise', 'mixed_noise'):
+                params['noise'] = torch.randn(N, SAMPLE_RATE, generator=g).to(dev)
             f = embed(AUGMENT_FNS[aug](clips, **params))
             for h, s in heads.items():
                 c, d = invariance_scores(clean[:, s], f[:, s], white[h][0], white[h][1])
-                scores[h][0].append(c); scores[h][1].append(d)
+                scores[h][0].append(c)
+                scores[h][1].append(d)
         for h in heads:
             out[h][aug] = dict(invariance=float(torch.cat(scores[h][0]).mean()), mahalanobis=float(torch.cat(scores[h][1]).mean()))
-    for h, s in heads.items(): out[h]['collapse'] = collapse_stat(clean[:, s]); out[h]['shrinkage'] = white[h][2]
+    for h, s in heads.items():
+        out[h]['collapse'] = collapse_stat(clean[:, s])
+        out[h]['shrinkage'] = white[h][2]
     return out
 
 # %% ../nbs/09_analysis.ipynb #31242266
 def invariance_table(results:dict, # {model: invariance() output}
                     ) -> str: # markdown, rows model x head, columns the paper's augmentations and Avg
     "The paper's invariance layout: rows model x head, columns PS FD WN MN TM TS-shift TS-stretch, Avg."
-    lines = ['| Model | Head | ' + ' | '.join(INVARIANCE_COLUMNS) + ' | Avg |', '|---|---|' + '---|' * (len(INVARIANCE_COLUMNS) + 1)]
+    cols = [ABBREVIATIONS[a] for a in INVARIANCE_ORDER]
+    lines = ['| Model | Head | ' + ' | '.join(cols) + ' | Avg |', '|---|---|' + '---|' * (len(cols) + 1)]
     for m, heads in results.items():
         for h, r in heads.items():
-            vals = [r[_COLUMN_AUG[c]]['invariance'] if _COLUMN_AUG[c] in r else float('nan') for c in INVARIANCE_COLUMNS]
+            vals = [r[a]['invariance'] if a in r else float('nan') for a in INVARIANCE_ORDER]
             lines.append(f'| {m} | {h} | ' + ' | '.join(f'{v:.3f}' for v in vals) + f' | {np.nanmean(vals):.3f} |')
     return '\n'.join(lines)
 
@@ -113,11 +107,15 @@ def invariance_heatmap(results:dict, path:str|Path|None=None):
     rows, data = [], []
     for m, heads in results.items():
         for h, r in heads.items():
-            rows.append(f'{m} / {h}'); data.append([r.get(_COLUMN_AUG[c], {}).get('invariance', np.nan) for c in INVARIANCE_COLUMNS])
+            rows.append(f'{m} / {h}')
+            data.append([r.get(a, {}).get('invariance', np.nan) for a in INVARIANCE_ORDER])
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.5))
-    sns.heatmap(np.array(data), annot=True, fmt='.2f', vmin=-0.2, vmax=1, cmap='viridis', xticklabels=INVARIANCE_COLUMNS, yticklabels=rows, ax=ax)
-    ax.set_title('learnt invariance (whitened cosine; reconstruction)', fontsize=10); fig.tight_layout()
-    if path is not None: fig.savefig(path, dpi=100); plt.close(fig)
+    sns.heatmap(np.array(data), annot=True, fmt='.2f', vmin=-0.2, vmax=1, cmap='viridis', xticklabels=[ABBREVIATIONS[a] for a in INVARIANCE_ORDER], yticklabels=rows, ax=ax)
+    ax.set_title('learnt invariance (whitened cosine; reconstruction)', fontsize=10)
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
     return fig
 
 # %% ../nbs/09_analysis.ipynb #9806b797
@@ -131,7 +129,8 @@ def selection_shares(X:np.ndarray, # (n, D) features [C | P]
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
     split = X.shape[1] // 2 if split is None else split
-    sd = X.std(0); Xs = (X - X.mean(0)) / np.where(sd > 0, sd, 1)
+    sd = X.std(0)
+    Xs = (X - X.mean(0)) / np.where(sd > 0, sd, 1)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', ConvergenceWarning)
         w = LogisticRegression(l1_ratio=1.0, C=C, solver='saga', max_iter=2000, tol=1e-3).fit(Xs, y).coef_
@@ -165,7 +164,8 @@ def selection_table(results:dict) -> str:
     datasets = list(next(iter(results.values())))
     lines = ['| Model | Head | ' + ' | '.join(datasets) + ' |', '|---|---|' + '---|' * len(datasets)]
     for m, row in results.items():
-        for h in ('C', 'P'): lines.append(f'| {m} | {h} | ' + ' | '.join(f"{row[d]['task'][h]:.2f}" for d in datasets) + ' |')
+        for h in ('C', 'P'):
+            lines.append(f'| {m} | {h} | ' + ' | '.join(f"{row[d]['task'][h]:.2f}" for d in datasets) + ' |')
     return '\n'.join(lines)
 
 def selection_plot(results:dict, path:str|Path|None=None):
@@ -174,9 +174,15 @@ def selection_plot(results:dict, path:str|Path|None=None):
     labels = [f'{m}\n{d}' for m, row in results.items() for d in row]
     cs = [row[d]['task']['C'] for row in results.values() for d in row]
     fig, ax = plt.subplots(figsize=(max(4, 1.2 * len(labels)), 3.2))
-    ax.bar(labels, cs, label='contrastive (C)'); ax.bar(labels, [1 - c for c in cs], bottom=cs, label='predictive (P)')
-    ax.axhline(0.5, color='k', ls='--', lw=1); ax.set_ylabel('share of selected features'); ax.legend(fontsize=8); fig.tight_layout()
-    if path is not None: fig.savefig(path, dpi=100); plt.close(fig)
+    ax.bar(labels, cs, label='contrastive (C)')
+    ax.bar(labels, [1 - c for c in cs], bottom=cs, label='predictive (P)')
+    ax.axhline(0.5, color='k', ls='--', lw=1)
+    ax.set_ylabel('share of selected features')
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
     return fig
 
 # %% ../nbs/09_analysis.ipynb #c9860ebf
@@ -195,12 +201,12 @@ class AnalysisConfig:
     device:str='' # '' = automatic
     seed:int=0 # seed of the noise draws and clip choice
 
+# %% ../nbs/09_analysis.ipynb #0908daf2
 def analyze(cfg:AnalysisConfig|None=None, **overrides) -> dict:
     "Invariance and feature-selection analyses for every model; files in `cfg.out_dir`."
-    from dataclasses import replace
-    from mtslvr.evaluate import load_dataset, load_model
-    cfg = replace(cfg or AnalysisConfig(), **overrides)
-    out = Path(cfg.out_dir); out.mkdir(parents=True, exist_ok=True)
+    cfg = dataclasses.replace(cfg or AnalysisConfig(), **overrides)
+    out = Path(cfg.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     datasets = [load_dataset(d) for d in cfg.datasets]
     fs0 = datasets[0][1]
     pick = torch.randperm(len(fs0), generator=make_generator(cfg.seed))[:cfg.clips].tolist()
@@ -211,12 +217,16 @@ def analyze(cfg:AnalysisConfig|None=None, **overrides) -> dict:
         inv[name] = invariance(enc, clips, k=cfg.grid, seed=cfg.seed)
         if enc.multi_task:
             sel[name] = {d: feature_selection(extract_features(enc, fs, key=key, progress=False), cfg.C, cfg.C_task, cfg.n_tasks) for d, fs in datasets}
-    (out / 'invariance.json').write_text(json.dumps(inv, indent=1)); (out / 'invariance.md').write_text(invariance_table(inv) + '\n')
+    (out / 'invariance.json').write_text(json.dumps(inv, indent=1))
+    (out / 'invariance.md').write_text(invariance_table(inv) + '\n')
     invariance_heatmap(inv, out / 'invariance.png')
     if sel:
-        (out / 'selection.json').write_text(json.dumps(sel, indent=1)); (out / 'selection.md').write_text(selection_table(sel) + '\n')
+        (out / 'selection.json').write_text(json.dumps(sel, indent=1))
+        (out / 'selection.md').write_text(selection_table(sel) + '\n')
         selection_plot(sel, out / 'selection.png')
-    print(invariance_table(inv)); print(); print(selection_table(sel) if sel else 'no multi-task model: no feature selection')
+    print(invariance_table(inv))
+    print()
+    print(selection_table(sel) if sel else 'no multi-task model: no feature selection')
     return dict(invariance=inv, selection=sel)
 
 def analysis_cli(argv:list[str]|None=None):

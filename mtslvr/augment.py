@@ -8,6 +8,7 @@ import math
 import numbers
 from collections import OrderedDict
 from dataclasses import dataclass
+from fastcore.basics import patch
 from fractions import Fraction
 from typing import NamedTuple
 import torch
@@ -18,10 +19,10 @@ from .core import SAMPLE_RATE, check_int, check_waveform, make_generator
 
 # %% auto #0
 __all__ = ['AUGMENTATIONS', 'ABBREVIATIONS', 'CPU_FRAMES_PER_PASS', 'RESAMPLERS', 'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise',
-           'mixed_noise', 'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'min_length', 'stft', 'overlap_add', 'istft',
-           'phase_vocoder', 'frame_steps', 'frame_coverage', 'vocoder_stretch', 'fast_ratios', 'rational_ratios',
-           'nearest_ratio', 'ResampleCache', 'pitch_shift', 'fade', 'coloured_noise', 'add_noise', 'time_stretch',
-           'time_masking', 'time_shift', 'AugmentConfig', 'sample_params', 'draw_params', 'sample_plan',
+           'mixed_noise', 'SAMPLERS', 'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'GRIDS', 'min_length', 'stft', 'overlap_add',
+           'frame_coverage', 'istft', 'phase_vocoder', 'frame_steps', 'vocoder_stretch', 'fast_ratios',
+           'rational_ratios', 'nearest_ratio', 'ResampleCache', 'pitch_shift', 'fade', 'coloured_noise', 'add_noise',
+           'time_stretch', 'time_masking', 'time_shift', 'AugmentConfig', 'sample_params', 'draw_params', 'sample_plan',
            'plan_to_labels', 'apply_plan', 'Views', 'TwoViewAugment', 'describe']
 
 # %% ../nbs/01_augment.ipynb #201bd192
@@ -32,7 +33,8 @@ ABBREVIATIONS = dict(pitch_shift='PS', fade='FD', white_noise='WN', mixed_noise=
 # %% ../nbs/01_augment.ipynb #2c2b3c77
 def _check_rate(sample_rate:int, augs:tuple[str, ...]=AUGMENTATIONS) -> int:
     "`sample_rate` if `augs` work at it: any positive int, at least 2048 Hz with pitch shift (n_fft = sr//64 spans 32 hops)."
-    if 'pitch_shift' not in augs: return check_int(sample_rate, 'sample_rate', 1, unit=' Hz')
+    if 'pitch_shift' not in augs:
+        return check_int(sample_rate, 'sample_rate', 1, unit=' Hz')
     return check_int(sample_rate, 'sample_rate', 2048, unit=' Hz (pitch shift: n_fft = sample_rate // 64 must span 32 hops)')
 
 def _check_augs(augs) -> tuple[str, ...]:
@@ -75,15 +77,17 @@ def _check_params(p:dict, # parameter name -> tensor
         name = f"{where}[{k!r}]" if where else k
         if k == 'noise':
             v = check_waveform(v, name, min_length=2)
-            if len(v) != n: raise ValueError(f"{name}: expected {n} rows (one per clip), got {len(v)}")
+            if len(v) != n:
+                raise ValueError(f"{name}: expected {n} rows (one per clip), got {len(v)}")
         else:
             if not isinstance(v, torch.Tensor) or v.shape != (n,):
                 got = f"{v.numel()} (shape {tuple(v.shape)})" if isinstance(v, torch.Tensor) else type(v).__name__
                 raise ValueError(f"{name}: expected {n} values, one per clip (shape ({n},)), got {got}")
             ok, what = _RULES[k]
             bad = ~ok(v, 1 + L // hop)
-            if bad.any(): raise ValueError(f"{name}: expected {what.format(T=1 + L // hop)}, got {v[bad][:5].tolist()} "
-                                           f"in clip(s) {bad.nonzero().flatten()[:5].tolist()}")
+            if bad.any():
+                raise ValueError(f"{name}: expected {what.format(T=1 + L // hop)}, got {v[bad][:5].tolist()} "
+                                 f"in clip(s) {bad.nonzero().flatten()[:5].tolist()}")
         out[k] = v
     return out
 
@@ -104,19 +108,35 @@ def stft(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), L > n_fft // 2
          hop:int, # hop length
         ) -> torch.Tensor: # complex (B, n_fft//2+1, 1 + L//hop)
     "Centred, reflect-padded STFT with a rectangular window, as the authors' augmentations use."
-    check_int(n_fft, 'n_fft'); check_int(hop, 'hop')
+    check_int(n_fft, 'n_fft')
+    check_int(hop, 'hop')
     return _stft(check_waveform(x, 'x', min_length=n_fft // 2 + 1), n_fft, hop)
 
 def overlap_add(frames:torch.Tensor, # (B, T, n) frames, one per row of dim 1
                 hop:int, # hop between frame starts
-               ) -> torch.Tensor: # (B, n + hop*(T-1))
+                out:torch.Tensor|None=None, # (B, blocks, hop) running sum to add into, frame 0 at block `at`; `None`: a new one
+                at:int=0, # block (frame start) of the first frame in `out`
+               ) -> torch.Tensor: # (B, n + hop*(T-1)) the sum; with `out`, `out` itself
     "Sum frames placed `hop` samples apart: ceil(n/hop) shifted adds of (B, T, hop) blocks."
     B, T, n = frames.shape
     c = -(-n // hop)
     blocks = F.pad(frames, (0, c * hop - n)).reshape(B, T, c, hop)  # block j of frame t lands at output block t+j
-    out = frames.new_zeros(B, T + c - 1, hop)
-    for j in range(c): out[:, j:j + T] += blocks[:, :, j]
-    return out.reshape(B, -1)[:, :n + hop * (T - 1)]
+    acc = frames.new_zeros(B, T + c - 1, hop) if out is None else out
+    for j in range(c):
+        acc[:, at + j:at + j + T] += blocks[:, :, j]
+    return acc if out is not None else acc.reshape(B, -1)[:, :n + hop * (T - 1)]
+
+# %% ../nbs/01_augment.ipynb #91f5239c
+def frame_coverage(n_frames:int, # number of frames
+                   n_fft:int, # frame length
+                   hop:int, # hop between frame starts
+                   device=None, dtype=torch.float32,
+                  ) -> torch.Tensor: # (hop*(n_frames-1),) from sample n_fft//2 of the padded signal on
+    "How many frames of a centred iSTFT cover each output sample (the rectangular window's overlap-add envelope)."
+    s = torch.arange(n_fft // 2, n_fft // 2 + hop * (n_frames - 1), device=device)
+    last = (s // hop).clamp(max=n_frames - 1)
+    first = torch.div(s - n_fft + hop, hop, rounding_mode='floor').clamp(min=0)  # ceil((s - n_fft + 1) / hop)
+    return (last - first + 1).to(dtype)
 
 def istft(spec:torch.Tensor, # complex (B, n_fft//2+1, T)
           n_fft:int, # FFT size
@@ -126,8 +146,10 @@ def istft(spec:torch.Tensor, # complex (B, n_fft//2+1, T)
     "Inverse of `stft` (rectangular window, centred), overlap-adding each row's first `n_frames` frames only."
     B, _, T = spec.shape
     frames = torch.fft.irfft(spec.transpose(1, 2), n=n_fft, dim=-1)  # (B, T, n_fft), time-major
-    if n_frames is None: valid = frames.new_ones(1, T, 1)
-    else: valid = (torch.arange(T, device=spec.device) < n_frames.to(spec.device)[:, None])[..., None].to(frames.dtype)
+    if n_frames is None:  # every frame: the envelope in closed form
+        y = overlap_add(frames, hop)[:, n_fft // 2: n_fft // 2 + hop * (T - 1)]
+        return y / frame_coverage(T, n_fft, hop, spec.device, frames.dtype)
+    valid = (torch.arange(T, device=spec.device) < n_frames.to(spec.device)[:, None])[..., None].to(frames.dtype)
     y = overlap_add(frames * valid, hop)
     env = overlap_add(valid.expand(-1, -1, n_fft), hop)  # rectangular window: number of frames covering a sample
     y = y / env.clamp_min(1)
@@ -201,18 +223,6 @@ def _vocoder_pass(frames:torch.Tensor, # (B, m, n_fft) input frames from idx[0] 
 # %% ../nbs/01_augment.ipynb #9c3d01c3
 CPU_FRAMES_PER_PASS = 4096  # output frames (rows x frames) per vocoder pass on the CPU: each pass stays in cache
 
-def frame_coverage(n_frames:int, # number of frames
-                   n_fft:int, # frame length
-                   hop:int, # hop between frame starts
-                   device=None, dtype=torch.float32,
-                  ) -> torch.Tensor: # (hop*(n_frames-1),) from sample n_fft//2 of the padded signal on
-    "How many frames of a centred iSTFT cover each output sample (the rectangular window's overlap-add envelope)."
-    s = torch.arange(n_fft // 2, n_fft // 2 + hop * (n_frames - 1), device=device)
-    last = (s // hop).clamp(max=n_frames - 1)
-    first = torch.div(s - n_fft + hop, hop, rounding_mode='floor').clamp(min=0)  # ceil((s - n_fft + 1) / hop)
-    return (last - first + 1).to(dtype)
-
-
 # %% ../nbs/01_augment.ipynb #8a1ca0f2
 def vocoder_stretch(x:torch.Tensor, # waveforms (B, L), L > n_fft // 2
                     rate:float, # stretch rate shared by all rows (> 1 = faster/shorter)
@@ -239,8 +249,7 @@ def vocoder_stretch(x:torch.Tensor, # waveforms (B, L), L > n_fft // 2
         k1 = min(n_out, k0 + K)
         a, b = int(bounds[k0]), int(bounds[k1 - 1]) + 2
         V, carry = _vocoder_pass(frames[:, a:b], b - a, idx[k0:k1] - a, alpha[k0:k1], advance, carry)
-        blocks = F.pad(torch.fft.irfft(V, n=n_fft, dim=-1), (0, c * hop - n_fft)).reshape(B, k1 - k0, c, hop)
-        for j in range(c): out[:, k0 + j:k1 + j] += blocks[:, :, j]  # overlap-add
+        overlap_add(torch.fft.irfft(V, n=n_fft, dim=-1), hop, out, at=k0)
     y = out.reshape(B, -1)[:, n_fft // 2: n_fft // 2 + hop * (n_out - 1)]
     return y / frame_coverage(n_out, n_fft, hop, x.device, x.dtype)
 
@@ -249,7 +258,9 @@ def vocoder_stretch(x:torch.Tensor, # waveforms (B, L), L > n_fft // 2
 def _prime_factors(n:int) -> list[int]:
     out, p = [], 2
     while p * p <= n:
-        while n % p == 0: out.append(p); n //= p
+        while n % p == 0:
+            out.append(p)
+            n //= p
         p += 1
     return out + ([n] if n > 1 else [])
 
@@ -260,7 +271,8 @@ def fast_ratios(sample_rate:int=SAMPLE_RATE, # Hz
     check_int(sample_rate, 'sample_rate', unit=' Hz')
     counts = {p: _prime_factors(sample_rate).count(p) for p in set(_prime_factors(sample_rate))}
     prods = [1]
-    for p, e in counts.items(): prods = [a * p ** k for a in prods for k in range(e + 1)]
+    for p, e in counts.items():
+        prods = [a * p ** k for a in prods for k in range(e + 1)]
     prods = [a for a in prods if a > 1]  # products of non-empty sub-multisets
     lo, hi = 2 ** (semitones[0] / 12), 2 ** (semitones[1] / 12)
     return sorted({Fraction(i, j) for i in prods for j in prods if lo <= i / j <= hi and i != j})
@@ -292,13 +304,16 @@ class ResampleCache:
     @staticmethod
     def kernel_size(orig:int, new:int) -> int:
         "Number of taps torchaudio's sinc kernel has for resampling `orig` -> `new` (after gcd reduction)."
-        g = math.gcd(orig, new); o, n = orig // g, new // g
+        g = math.gcd(orig, new)
+        o, n = orig // g, new // g
         return n * (2 * math.ceil(6 * o / (0.99 * min(o, n))) + o)
 
     def get(self, orig:int, new:int, device, dtype) -> torchaudio.transforms.Resample:
         "The resampler for `orig` -> `new` on `device`, built on first use."
         key = (orig, new, str(device), dtype)
-        if key in self.cache: self.cache.move_to_end(key); return self.cache[key]
+        if key in self.cache:
+            self.cache.move_to_end(key)
+            return self.cache[key]
         size = self.kernel_size(orig, new)
         if size > self.max_elements:
             raise ValueError(f"pitch ratio {orig}/{new}: expected a resampling kernel of at most {self.max_elements} taps, "
@@ -313,7 +328,8 @@ RESAMPLERS = ResampleCache()
 # %% ../nbs/01_augment.ipynb #acc2c46b
 MAX_CHUNK_BYTES = 2**30  # working memory one pitch-shift chunk may use
 
-def _compute_dtype(x): return x.dtype if x.dtype in (torch.float32, torch.float64) else torch.float32
+def _compute_dtype(x):
+    return x.dtype if x.dtype in (torch.float32, torch.float64) else torch.float32
 
 def _pitch_shift(x:torch.Tensor, # waveforms (B, L)
                  ratio_num:torch.Tensor, # (B,) int numerator p of each row's pitch ratio r = p/q
@@ -322,15 +338,19 @@ def _pitch_shift(x:torch.Tensor, # waveforms (B, L)
                 ) -> torch.Tensor: # (B, L)
     "`pitch_shift` without the checks: vocoder stretch by q/p, iSTFT, resample p -> q, crop or zero-pad."
     B, L = x.shape
-    n_fft = sample_rate // 64; hop = n_fft // 32
+    n_fft = sample_rate // 64
+    hop = n_fft // 32
     xc = x.to(_compute_dtype(x))
     out = torch.zeros_like(xc)
     fpp = CPU_FRAMES_PER_PASS if x.device.type == 'cpu' else None
     pairs = torch.stack([ratio_num.long(), ratio_den.long()], 1)
     for p, q in pairs.unique(dim=0).tolist():
-        g = math.gcd(p, q); p, q = p // g, q // g
+        g = math.gcd(p, q)
+        p, q = p // g, q // g
         rows = ((pairs[:, 0] * q == pairs[:, 1] * p)).nonzero().flatten().to(x.device)
-        if p == q: out[rows] = xc[rows]; continue
+        if p == q:
+            out[rows] = xc[rows]
+            continue
         T = 1 + L // hop
         n_out = math.ceil(T / float(Fraction(q, p)))  # the length of torch.arange(0, T, q/p)
         per_row = (n_fft // 2 + 1) * (T + n_out) * 48 + n_fft * n_out * 8
@@ -440,7 +460,8 @@ def _time_stretch(x:torch.Tensor, # waveforms (B, L), L >= 2048
     n_out = torch.ceil(T / rate).long()  # (B,) frames per row, as torch.arange(0, T, r) counts them
     V = phase_vocoder(S, frame_steps(n_out, rate, T), hop)  # (B, 1025, max n_out)
     same = rate == 1  # torchaudio's vocoder returns rate-1 input unchanged; so do we (no phase round-off)
-    if same.any(): V[same, :, :T] = S[same]
+    if same.any():
+        V[same, :, :T] = S[same]
     y = istft(V, n_fft, hop, n_out)
     length = hop * (n_out - 1)  # (B,) valid samples per row
     idx = torch.arange(L, device=x.device)[None] % length[:, None]  # crop, or wrap around (circular padding)
@@ -454,7 +475,8 @@ def time_stretch(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), L >= n_fft
                  sample_rate:int=SAMPLE_RATE, # Hz (checked; every augmentation takes it, the stretch does not use it)
                 ) -> torch.Tensor: # (B, L)
     "Phase-vocoder time stretch of each row by its own rate, circularly padded or cropped back to L samples."
-    check_int(n_fft, 'n_fft', 2); check_int(hop, 'hop', 1, n_fft, unit=' (at most n_fft)')
+    check_int(n_fft, 'n_fft', 2)
+    check_int(hop, 'hop', 1, n_fft, unit=' (at most n_fft)')
     x, p = _checked('time_stretch', x, dict(rate=rate), sample_rate, min_len=n_fft, hop=hop)
     return _time_stretch(x, **p, n_fft=n_fft, hop=hop)
 
@@ -519,7 +541,8 @@ class AugmentConfig:
     def __post_init__(self):
         if self.pitch_mode not in ('fast', 'rational'):
             raise ValueError(f"pitch_mode: expected 'fast' or 'rational', got {self.pitch_mode!r}")
-        check_int(self.max_denominator, 'max_denominator', 1); check_int(self.stretch_decimals, 'stretch_decimals', 0, 10)
+        check_int(self.max_denominator, 'max_denominator', 1)
+        check_int(self.stretch_decimals, 'stretch_decimals', 0, 10)
         real = lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
         for k, (a, b) in _CONFIG_RANGES.items():
             v = getattr(self, k)
@@ -530,20 +553,68 @@ class AugmentConfig:
                              f"(a clip of min_length 2048 has 5 STFT frames), got {self.stretch!r}")
         for k in ('max_fade', 'max_mask', 'max_shift'):
             v = getattr(self, k)
-            if not (real(v) and 0 <= v <= 1): raise ValueError(f"{k}: expected a fraction in [0, 1], got {v!r}")
+            if not (real(v) and 0 <= v <= 1):
+                raise ValueError(f"{k}: expected a fraction in [0, 1], got {v!r}")
 
-    def pitch_ratios(self, sample_rate:int=SAMPLE_RATE) -> list[Fraction]:
-        "The ratio table pitch shifts are drawn from (fast) or rounded to (rational)."
-        _check_rate(sample_rate, ('pitch_shift',))
-        r = fast_ratios(sample_rate, self.semitones) if self.pitch_mode == 'fast' else rational_ratios(self.semitones, self.max_denominator)
-        if not r: raise ValueError(f"semitones: no {self.pitch_mode} pitch ratio lies in {self.semitones} at {sample_rate} Hz; "
-                                   "widen the range or use pitch_mode='rational'")
-        return r
 
-# %% ../nbs/01_augment.ipynb #c6d3f948
-def _uniform(n, lo, hi, g): return lo + (hi - lo) * torch.rand(n, generator=g, device=g.device, dtype=torch.float64)
-def _randint(n, high, g): return (torch.rand(n, generator=g, device=g.device, dtype=torch.float64) * (high + 1)).long().clamp(max=high)
+# %% ../nbs/01_augment.ipynb #16d7b91a
+@patch
+def pitch_ratios(self:AugmentConfig, sample_rate:int=SAMPLE_RATE) -> list[Fraction]:
+    "The ratio table pitch shifts are drawn from (fast) or rounded to (rational)."
+    _check_rate(sample_rate, ('pitch_shift',))
+    r = fast_ratios(sample_rate, self.semitones) if self.pitch_mode == 'fast' else rational_ratios(self.semitones, self.max_denominator)
+    if not r:
+        raise ValueError(f"semitones: no {self.pitch_mode} pitch ratio lies in {self.semitones} at {sample_rate} Hz; "
+                         "widen the range or use pitch_mode='rational'")
+    return r
 
+@patch
+def ranges(self:AugmentConfig,
+           length:int, # clip length L in samples
+           sample_rate:int=SAMPLE_RATE, # Hz
+           augs:tuple[str, ...]=AUGMENTATIONS, # which augmentations
+          ) -> dict[str, dict]: # aug -> parameter -> (low, high) bounds, or a tuple of choices
+    "Every parameter's range for clips of `length` samples: what `sample_params` draws from, the explorer's sliders span and the analyses walk."
+    L, m = check_int(length, 'length', 1), round(self.max_shift * length)
+    r = dict(fade=lambda: dict(fade_in=(0, int(self.max_fade * L)), fade_out=(0, int(self.max_fade * L)), shape=FADE_SHAPES),
+             white_noise=lambda: dict(snr_db=tuple(self.white_snr), f_decay=tuple(self.white_decay)),
+             mixed_noise=lambda: dict(snr_db=tuple(self.mixed_snr), f_decay=tuple(self.mixed_decay)),
+             time_stretch=lambda: dict(rate=tuple(self.stretch)),
+             time_masking=lambda: dict(start=(0, L - 1), width=(0, self.max_mask * L)),
+             time_shift=lambda: dict(shift=(-m, m)),
+             pitch_shift=lambda: dict(ratio=tuple(self.pitch_ratios(sample_rate))))
+    return {a: r[a]() for a in AUGMENTATIONS if a in augs}
+
+# %% ../nbs/01_augment.ipynb #01b37edd
+def _uniform(n, lo, hi, g):
+    return lo + (hi - lo) * torch.rand(n, generator=g, device=g.device, dtype=torch.float64)
+def _randint(n, high, g):
+    return (torch.rand(n, generator=g, device=g.device, dtype=torch.float64) * (high + 1)).long().clamp(max=high)
+
+def _draw_pitch(r, n, g, c):
+    table = r['ratio']
+    i = _randint(n, len(table) - 1, g) if c.pitch_mode == 'fast' else nearest_ratio(_uniform(n, *c.semitones, g), list(table))
+    num = torch.tensor([q.numerator for q in table], device=g.device)[i]
+    return dict(ratio_num=num, ratio_den=torch.tensor([q.denominator for q in table], device=g.device)[i])
+
+def _draw_noise(r, n, g, c, sr):
+    return dict(snr_db=_uniform(n, *r['snr_db'], g), f_decay=_uniform(n, *r['f_decay'], g), noise=torch.randn(n, sr, generator=g, device=g.device))
+
+def _draw_masking(r, n, g):
+    v = torch.rand(n, generator=g, device=g.device, dtype=torch.float64) * r['width'][1]
+    v0 = torch.rand(n, generator=g, device=g.device, dtype=torch.float64) * (r['start'][1] + 1 - v)
+    return dict(start=v0.long(), width=v.long())
+
+SAMPLERS = dict(  # aug -> (its ranges, n, generator, config, sample_rate) -> parameters
+    pitch_shift=lambda r, n, g, c, sr: _draw_pitch(r, n, g, c),
+    fade=lambda r, n, g, c, sr: dict(fade_in=_randint(n, r['fade_in'][1], g), fade_out=_randint(n, r['fade_out'][1], g),
+                                     shape=_randint(n, len(r['shape']) - 1, g)),
+    white_noise=_draw_noise, mixed_noise=_draw_noise,
+    time_stretch=lambda r, n, g, c, sr: dict(rate=torch.round(_uniform(n, *r['rate'], g) * 10 ** c.stretch_decimals) / 10 ** c.stretch_decimals),
+    time_masking=lambda r, n, g, c, sr: _draw_masking(r, n, g),
+    time_shift=lambda r, n, g, c, sr: dict(shift=_randint(n, 2 * r['shift'][1], g) - r['shift'][1]))
+
+# %% ../nbs/01_augment.ipynb #15dacc51
 def sample_params(aug:str, # one of `AUGMENTATIONS`
                   n:int, # number of rows
                   length:int, # clip length L in samples
@@ -551,33 +622,14 @@ def sample_params(aug:str, # one of `AUGMENTATIONS`
                   config:AugmentConfig|None=None, # ranges; `None` = the paper's
                   sample_rate:int=SAMPLE_RATE, # Hz
                  ) -> dict[str, torch.Tensor]: # name -> (n,) tensor (noise: (n, sr))
-    "Draw `n` independent parameter sets for augmentation `aug`."
-    _check_rate(sample_rate, (aug,)); check_int(n, 'n', 0); check_int(length, 'length', 1)
-    c, g = config or AugmentConfig(), generator
-    if aug == 'pitch_shift':
-        table = c.pitch_ratios(sample_rate)
-        if c.pitch_mode == 'fast': i = _randint(n, len(table) - 1, g)
-        else: i = nearest_ratio(_uniform(n, *c.semitones, g), table)
-        num = torch.tensor([r.numerator for r in table], device=g.device)[i]
-        den = torch.tensor([r.denominator for r in table], device=g.device)[i]
-        return dict(ratio_num=num, ratio_den=den)
-    if aug == 'fade':
-        m = int(c.max_fade * length)
-        return dict(fade_in=_randint(n, m, g), fade_out=_randint(n, m, g), shape=_randint(n, 2, g))
-    if aug in ('white_noise', 'mixed_noise'):
-        snr, dec = (c.white_snr, c.white_decay) if aug == 'white_noise' else (c.mixed_snr, c.mixed_decay)
-        return dict(snr_db=_uniform(n, *snr, g), f_decay=_uniform(n, *dec, g),
-                    noise=torch.randn(n, sample_rate, generator=g, device=g.device))
-    if aug == 'time_stretch':
-        return dict(rate=torch.round(_uniform(n, *c.stretch, g) * 10 ** c.stretch_decimals) / 10 ** c.stretch_decimals)
-    if aug == 'time_masking':
-        v = torch.rand(n, generator=g, device=g.device, dtype=torch.float64) * (c.max_mask * length)
-        v0 = torch.rand(n, generator=g, device=g.device, dtype=torch.float64) * (length - v)
-        return dict(start=v0.long(), width=v.long())
-    if aug == 'time_shift':
-        m = round(c.max_shift * length)
-        return dict(shift=_randint(n, 2 * m, g) - m)
-    raise ValueError(f"aug: expected one of {AUGMENTATIONS}, got {aug!r}")
+    "Draw `n` independent parameter sets for augmentation `aug` from its `ranges`."
+    if aug not in SAMPLERS:
+        raise ValueError(f"aug: expected one of {AUGMENTATIONS}, got {aug!r}")
+    _check_rate(sample_rate, (aug,))
+    check_int(n, 'n', 0)
+    check_int(length, 'length', 1)
+    c = config or AugmentConfig()
+    return SAMPLERS[aug](c.ranges(length, sample_rate, (aug,))[aug], n, generator, c, sample_rate)
 
 def draw_params(augs:tuple[str, ...], # enabled augmentations
                 n:int, length:int, generator:torch.Generator, config:AugmentConfig|None=None,
@@ -593,7 +645,8 @@ def sample_plan(n:int, # number of clips
                 batch_wise:bool=False, # one plan for the whole batch
                ) -> torch.Tensor: # long (n, n_augs), augmentation indices in application order, -1 = empty slot
     "Random per-clip subsets and orders of augmentations."
-    if k is not None and not 0 <= k <= n_augs: raise ValueError(f"k: expected 0 <= k <= {n_augs}, got {k}")
+    if k is not None and not 0 <= k <= n_augs:
+        raise ValueError(f"k: expected 0 <= k <= {n_augs}, got {k}")
     rows = 1 if batch_wise else n
     ks = _randint(rows, n_augs - 1, generator) + 1 if k is None else torch.full((rows,), k, device=generator.device)
     perm = torch.rand(rows, n_augs, generator=generator, device=generator.device).argsort(dim=1)
@@ -625,14 +678,17 @@ def _apply_plan(x:torch.Tensor, # waveforms (B, L)
     "`apply_plan` without the checks."
     x = x.clone()
     plan = plan.to(x.device)
-    if chunk_samples is None: chunk_samples = CPU_CHUNK_SAMPLES if x.device.type == 'cpu' else None
+    if chunk_samples is None:
+        chunk_samples = CPU_CHUNK_SAMPLES if x.device.type == 'cpu' else None
     rows_per_call = max(1, chunk_samples // x.shape[1]) if chunk_samples else x.shape[0]
     for j in range(plan.shape[1]):
         col = plan[:, j]
         present = col.unique().tolist()
-        if present == [-1]: break  # slots are filled left to right
+        if present == [-1]:
+            break  # slots are filled left to right
         for a in present:
-            if a < 0: continue
+            if a < 0:
+                continue
             for rows in (col == a).nonzero().flatten().split(rows_per_call):
                 p = {k: v.to(x.device)[rows] for k, v in params[augs[a]].items()}
                 x[rows] = _AUGMENT_IMPLS[augs[a]](x[rows], **p, sample_rate=sample_rate)
@@ -664,9 +720,41 @@ def apply_plan(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), at least `min_le
               ) -> torch.Tensor: # (B, L)
     "Apply each row's augmentations in its plan's order, slot by slot on masked sub-batches."
     augs = _check_augs(augs)
-    if chunk_samples is not None: check_int(chunk_samples, 'chunk_samples')
+    if chunk_samples is not None:
+        check_int(chunk_samples, 'chunk_samples')
     x = check_waveform(x, 'x', min_length=min_length(augs, sample_rate))
     return _apply_plan(x, plan, _check_plan(plan, params, augs, *x.shape), augs, sample_rate, chunk_samples)
+
+# %% ../nbs/01_augment.ipynb #b6318fe4
+def _lin(lo_hi, k:int, skip_low:bool=False) -> list[float]:
+    "`k` evenly spaced points over `(low, high)`, starting one step in when `skip_low`."
+    lo, hi = lo_hi
+    return [lo + (hi - lo) * (i + skip_low) / max(1, k - 1 + skip_low) for i in range(k)]
+
+def _mid(lo_hi):
+    return (lo_hi[0] + lo_hi[1]) / 2
+
+GRIDS = dict(  # aug -> (its ranges, k, length) -> k settings (scalars, broadcast over clips)
+    pitch_shift=lambda r, k, L: [dict(ratio_num=q.numerator, ratio_den=q.denominator)
+                                 for q in (r['ratio'][round(t)] for t in _lin((0, len(r['ratio']) - 1), k)) if q != 1],
+    fade=lambda r, k, L: [dict(fade_in=int(f), fade_out=int(f), shape=i % len(r['shape'])) for i, f in enumerate(_lin(r['fade_in'], k, True))],
+    white_noise=lambda r, k, L: [dict(snr_db=s, f_decay=_mid(r['f_decay'])) for s in _lin(r['snr_db'], k)],
+    mixed_noise=lambda r, k, L: [dict(snr_db=_mid(r['snr_db']), f_decay=d) for d in _lin(r['f_decay'], k)],
+    time_stretch=lambda r, k, L: [dict(rate=x) for x in _lin(r['rate'], k) if abs(x - 1) > 1e-9],
+    time_masking=lambda r, k, L: [dict(start=int(L - int(w)) // 2, width=int(w)) for w in _lin(r['width'], k, True)],
+    time_shift=lambda r, k, L: [dict(shift=int(s)) for s in _lin(r['shift'], k) if int(s) != 0])
+
+@patch
+def grid(self:AugmentConfig,
+         aug:str, # one of `AUGMENTATIONS`
+         length:int, # clip length L in samples
+         k:int=4, # settings (fewer where one would be the identity)
+         sample_rate:int=SAMPLE_RATE, # Hz
+        ) -> list[dict]: # parameter name -> scalar
+    "`k` settings of `aug` spread over its `ranges`, none of them the identity."
+    if aug not in GRIDS:
+        raise ValueError(f"aug: expected one of {AUGMENTATIONS}, got {aug!r}")
+    return GRIDS[aug](self.ranges(length, sample_rate, (aug,))[aug], check_int(k, 'k', 1), length)
 
 # %% ../nbs/01_augment.ipynb #5c0ada68
 class Views(NamedTuple):
@@ -676,6 +764,7 @@ class Views(NamedTuple):
     labels:torch.Tensor # (B, n_augs) multi-hot, canonical order
     params:dict # plan (B, n_augs) and the drawn parameters of each view
 
+# %% ../nbs/01_augment.ipynb #6932813e
 class TwoViewAugment(nn.Module):
     "MT-SLVR's augmentation: a random plan per clip, applied twice with independent parameters."
     def __init__(self,
@@ -690,51 +779,66 @@ class TwoViewAugment(nn.Module):
                 ):
         super().__init__()
         self.augs = tuple(a for a in AUGMENTATIONS if a in _check_augs(augs))  # canonical order
-        if views not in (1, 2): raise ValueError(f"views: expected 1 or 2, got {views!r}")
-        if k is not None: check_int(k, 'k', 0, len(self.augs))
-        if seed is not None: check_int(seed, 'seed', 0)
-        if not isinstance(config, (AugmentConfig, type(None))): raise ValueError(f"config: expected an AugmentConfig or None, got {type(config).__name__}")
+        if views not in (1, 2):
+            raise ValueError(f"views: expected 1 or 2, got {views!r}")
+        if k is not None:
+            check_int(k, 'k', 0, len(self.augs))
+        if seed is not None:
+            check_int(seed, 'seed', 0)
+        if not isinstance(config, (AugmentConfig, type(None))):
+            raise ValueError(f"config: expected an AugmentConfig or None, got {type(config).__name__}")
         self.k, self.batch_wise, self.sample_rate, self.augment_in_eval, self.views = k, batch_wise, sample_rate, augment_in_eval, views
         self.config, self.seed, self._generator = config or AugmentConfig(), seed, None
         self.min_length = min_length(self.augs, sample_rate)  # checks sample_rate
-        if 'pitch_shift' in self.augs: self.config.pitch_ratios(sample_rate)  # a ratio table exists at this rate
+        if 'pitch_shift' in self.augs:
+            self.config.pitch_ratios(sample_rate)  # a ratio table exists at this rate
 
-    @property
-    def n_augs(self): return len(self.augs)
+# %% ../nbs/01_augment.ipynb #fc9ffcec
+@patch(as_prop=True)
+def n_augs(self:TwoViewAugment):
+    return len(self.augs)
 
-    def generator(self, device) -> torch.Generator:
-        "The module's generator on `device` (created from `seed` on first use; moved with its state otherwise)."
-        device = torch.device(device)
-        if self._generator is None: self._generator = make_generator(self.seed, device)
-        elif self._generator.device.type != device.type:
-            state = self._generator.get_state() if device.type == 'cpu' else None
-            self._generator = make_generator(self.seed, device)
-            if state is not None: self._generator.set_state(state)
-        return self._generator
+@patch
+def generator(self:TwoViewAugment, device) -> torch.Generator:
+    "The module's generator on `device` (created from `seed` on first use; moved with its state otherwise)."
+    device = torch.device(device)
+    if self._generator is None:
+        self._generator = make_generator(self.seed, device)
+    elif self._generator.device.type != device.type:
+        state = self._generator.get_state() if device.type == 'cpu' else None
+        self._generator = make_generator(self.seed, device)
+        if state is not None:
+            self._generator.set_state(state)
+    return self._generator
 
-    def forward(self, x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
-                generator:torch.Generator|None=None, # overrides the module's generator
-                shard:tuple[int, int, int]|None=None, # (rank, world, global batch): draw for the global batch, keep this rank's rows
-               ) -> Views:
-        x = check_waveform(x, 'waveform', min_length=self.min_length)
-        B, L = x.shape
-        if not self.training and not self.augment_in_eval:
-            return Views(x, x if self.views == 2 else None, x.new_zeros(B, self.n_augs), dict(plan=torch.full((B, self.n_augs), -1)))
-        g = generator if generator is not None else self.generator(x.device)
-        n = B if shard is None else shard[2]
-        plan = sample_plan(n, self.n_augs, g, self.k, self.batch_wise)
-        p1 = draw_params(self.augs, n, L, g, self.config, self.sample_rate)
-        p2 = draw_params(self.augs, n, L, g, self.config, self.sample_rate) if self.views == 2 else None
-        if shard is not None:  # every process draws the whole batch's plan and parameters, then keeps its own rows
-            rows = torch.arange(n).tensor_split(shard[1])[shard[0]]
-            if len(rows) != B: raise ValueError(f"shard: expected {len(rows)} local clips for {shard}, got {B}")
-            take = lambda p: None if p is None else {a: {k: v[rows.to(v.device)] for k, v in d.items()} for a, d in p.items()}
-            plan, p1, p2 = plan[rows.to(plan.device)], take(p1), take(p2)
-        v1 = _apply_plan(x, plan, p1, self.augs, self.sample_rate)  # x is checked above, parameters drawn here
-        v2 = _apply_plan(x, plan, p2, self.augs, self.sample_rate) if self.views == 2 else None
-        return Views(v1, v2, plan_to_labels(plan, self.n_augs).to(x.device), dict(plan=plan, view1=p1, view2=p2))
+# %% ../nbs/01_augment.ipynb #92a525e9
+@patch
+def forward(self:TwoViewAugment, x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
+            generator:torch.Generator|None=None, # overrides the module's generator
+            shard:tuple[int, int, int]|None=None, # (rank, world, global batch): draw for the global batch, keep this rank's rows
+           ) -> Views:
+    x = check_waveform(x, 'waveform', min_length=self.min_length)
+    B, L = x.shape
+    if not self.training and not self.augment_in_eval:
+        return Views(x, x if self.views == 2 else None, x.new_zeros(B, self.n_augs), dict(plan=torch.full((B, self.n_augs), -1)))
+    g = generator if generator is not None else self.generator(x.device)
+    n = B if shard is None else shard[2]
+    plan = sample_plan(n, self.n_augs, g, self.k, self.batch_wise)
+    p1 = draw_params(self.augs, n, L, g, self.config, self.sample_rate)
+    p2 = draw_params(self.augs, n, L, g, self.config, self.sample_rate) if self.views == 2 else None
+    if shard is not None:  # every process draws the whole batch's plan and parameters, then keeps its own rows
+        rows = torch.arange(n).tensor_split(shard[1])[shard[0]]
+        if len(rows) != B:
+            raise ValueError(f"shard: expected {len(rows)} local clips for {shard}, got {B}")
+        take = lambda p: None if p is None else {a: {k: v[rows.to(v.device)] for k, v in d.items()} for a, d in p.items()}
+        plan, p1, p2 = plan[rows.to(plan.device)], take(p1), take(p2)
+    v1 = _apply_plan(x, plan, p1, self.augs, self.sample_rate)  # x is checked above, parameters drawn here
+    v2 = _apply_plan(x, plan, p2, self.augs, self.sample_rate) if self.views == 2 else None
+    return Views(v1, v2, plan_to_labels(plan, self.n_augs).to(x.device), dict(plan=plan, view1=p1, view2=p2))
 
-    def extra_repr(self): return f"augs={self.augs}, k={self.k}, batch_wise={self.batch_wise}, augment_in_eval={self.augment_in_eval}, views={self.views}"
+@patch
+def extra_repr(self:TwoViewAugment):
+    return f"augs={self.augs}, k={self.k}, batch_wise={self.batch_wise}, augment_in_eval={self.augment_in_eval}, views={self.views}"
 
 # %% ../nbs/01_augment.ipynb #12ab1cc1
 def describe(params:dict, # `Views.params`
@@ -744,9 +848,11 @@ def describe(params:dict, # `Views.params`
     "The augmentations applied to clip `i`, in order, with both views' parameters."
     out = []
     def row(p, a):
-        if p is None: return None
+        if p is None:
+            return None
         return {k: (round(float(v[i]), 3) if v[i].is_floating_point() else int(v[i])) for k, v in p[augs[a]].items() if k != 'noise'}
     for a in params['plan'][i].tolist():
-        if a < 0: continue
+        if a < 0:
+            continue
         out.append(dict(aug=augs[a], view1=row(params['view1'], a), view2=row(params['view2'], a)))
     return out

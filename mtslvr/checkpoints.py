@@ -30,7 +30,8 @@ def atomic_save(obj, path:str|Path) -> Path:
 def remove_temp_files(folder:str|Path) -> list[Path]:
     "Delete the temporary files that interrupted `atomic_write`s left in `folder`; return them."
     stale = [p for p in Path(folder).glob('.*.tmp*') if p.is_file()]
-    for p in stale: p.unlink()
+    for p in stale:
+        p.unlink()
     return stale
 
 # %% ../nbs/05a_checkpoints.ipynb #ee5d58a4
@@ -57,7 +58,8 @@ def save_backbone(model, # an `MTSLVR` or `Encoder`: anything with `variant` and
                  ) -> Path:
     "Write `model`'s backbone as safetensors with a JSON header (format, variant, versions, weights' SHA-256)."
     path = Path(path)
-    if path.suffix != '.safetensors': raise ValueError(f"path: expected a file name ending in .safetensors, got {path}")
+    if path.suffix != '.safetensors':
+        raise ValueError(f"path: expected a file name ending in .safetensors, got {path}")
     sd = {k: v.detach().cpu().contiguous() for k, v in model.backbone.state_dict().items()}
     header = dict(format=BACKBONE_FORMAT, format_version=FORMAT_VERSION, variant=model.variant,
                   library_version=__version__, weights_sha256=weights_sha256(sd), **meta)
@@ -67,15 +69,19 @@ def save_backbone(model, # an `MTSLVR` or `Encoder`: anything with `variant` and
 # %% ../nbs/05a_checkpoints.ipynb #a3d10d84
 def _existing(path) -> Path:
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"checkpoint: {path} does not exist (or is not a file)")
+    if not path.is_file():
+        raise FileNotFoundError(f"checkpoint: {path} does not exist (or is not a file)")
     return path
 
 def file_kind(path:str|Path) -> str:
     "'safetensors', 'torch' (a zip archive) or 'unknown', from the first bytes of the file."
     path = _existing(path)
-    with open(path, 'rb') as f: head = f.read(9)
-    if head[:4] == b'PK\x03\x04': return 'torch'
-    if len(head) == 9 and head[8:9] == b'{' and 8 < int.from_bytes(head[:8], 'little') < path.stat().st_size: return 'safetensors'
+    with open(path, 'rb') as f:
+        head = f.read(9)
+    if head[:4] == b'PK\x03\x04':
+        return 'torch'
+    if len(head) == 9 and head[8:9] == b'{' and 8 < int.from_bytes(head[:8], 'little') < path.stat().st_size:
+        return 'safetensors'
     return 'unknown'
 
 # %% ../nbs/05a_checkpoints.ipynb #f85d1b8f
@@ -83,14 +89,18 @@ def read_backbone(path:str|Path, # a backbone written by `save_backbone`
                  ) -> tuple[dict, dict]: # (header, state dict on the CPU)
     "The header and weights of a safetensors backbone, the weights checked against the header's SHA-256."
     path = _existing(path)
-    if file_kind(path) != 'safetensors': raise ValueError(f"checkpoint {path}: expected a safetensors backbone file")
+    if file_kind(path) != 'safetensors':
+        raise ValueError(f"checkpoint {path}: expected a safetensors backbone file")
     try:
         with safe_open(str(path), 'pt', device='cpu') as f:
             meta = f.metadata() or {}
             sd = {k: f.get_tensor(k) for k in f.keys()}
-    except Exception as e: raise ValueError(f"checkpoint {path}: unreadable safetensors file ({type(e).__name__}: {e})") from e
-    try: header = json.loads(meta['mtslvr'])
-    except (KeyError, ValueError): raise ValueError(f"checkpoint {path}: expected an mtslvr header (metadata key 'mtslvr'), found keys {sorted(meta)}") from None
+    except Exception as e:
+        raise ValueError(f"checkpoint {path}: unreadable safetensors file ({type(e).__name__}: {e})") from e
+    try:
+        header = json.loads(meta['mtslvr'])
+    except (KeyError, ValueError):
+        raise ValueError(f"checkpoint {path}: expected an mtslvr header (metadata key 'mtslvr'), found keys {sorted(meta)}") from None
     if header.get('format') != BACKBONE_FORMAT or header.get('variant') not in VARIANTS:
         raise ValueError(f"checkpoint {path}: expected format {BACKBONE_FORMAT!r} and a variant from {VARIANTS}, got "
                          f"{header.get('format')!r} / {header.get('variant')!r}")
@@ -106,7 +116,8 @@ def _load_torch(path:Path) -> dict:
     if file_kind(path) != 'torch':
         raise ValueError(f"checkpoint {path}: expected an mtslvr backbone (.safetensors) or training checkpoint (torch archive); "
                          f"the file is neither, and other formats (such as bare pickles) are never loaded")
-    try: ck = torch.load(path, map_location='cpu', weights_only=True)
+    try:
+        ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else ''
         raise ValueError(f"checkpoint {path}: refused or unreadable: expected tensors and plain containers only "
@@ -135,12 +146,14 @@ def restore_generator(g:torch.Generator, # the generator to restore
                       reseed:int, # seed used when the state belongs to another device type
                      ) -> bool: # True when restored exactly
     "Restore `g` from a saved state; reseed it with `reseed` (and warn) when the state came from another device type."
-    if isinstance(saved, torch.Tensor): saved = dict(device=g.device.type, state=saved)
+    if isinstance(saved, torch.Tensor):
+        saved = dict(device=g.device.type, state=saved)
     if isinstance(saved, dict) and saved.get('device') == g.device.type:
         try:
             g.set_state(saved['state'])
             return True
-        except (RuntimeError, KeyError, TypeError): pass
+        except (RuntimeError, KeyError, TypeError):
+            pass
     src = saved.get('device') if isinstance(saved, dict) else type(saved).__name__
     warnings.warn(f"aug_generator: the saved state is from a {src} generator and cannot drive a {g.device.type} one; "
                   f"reseeded with {reseed} (augmentations from here on differ from an uninterrupted run on {src})", stacklevel=2)
@@ -154,11 +167,13 @@ def _backbone_of(path:Path) -> tuple[str, dict]:
         header, sd = read_backbone(path)
         return header['variant'], sd
     ck = _load_torch(path)
-    if ck['format'] == BACKBONE_FORMAT: variant, sd = ck.get('variant'), ck.get('state_dict')  # format 1 (.pt)
+    if ck['format'] == BACKBONE_FORMAT:
+        variant, sd = ck.get('variant'), ck.get('state_dict')  # format 1 (.pt)
     else:
         variant = ck.get('config', {}).get('variant')
         sd = {k[len('backbone.'):]: v for k, v in ck.get('model', {}).items() if k.startswith('backbone.')}
-    if variant not in VARIANTS or not sd: raise ValueError(f"checkpoint {path}: expected a variant from {VARIANTS} and backbone weights")
+    if variant not in VARIANTS or not sd:
+        raise ValueError(f"checkpoint {path}: expected a variant from {VARIANTS} and backbone weights")
     return variant, sd
 
 def load_encoder(path:str|Path, # a backbone (`best_backbone.safetensors`) or a training checkpoint (`last.pt`)
@@ -168,6 +183,8 @@ def load_encoder(path:str|Path, # a backbone (`best_backbone.safetensors`) or a 
     path = _existing(path)
     variant, sd = _backbone_of(path)
     backbone = create_backbone(variant)
-    try: backbone.load_state_dict(sd)
-    except RuntimeError as e: raise ValueError(f"checkpoint {path}: the weights do not fit a {variant} backbone ({str(e).splitlines()[0]})") from e
+    try:
+        backbone.load_state_dict(sd)
+    except RuntimeError as e:
+        raise ValueError(f"checkpoint {path}: the weights do not fit a {variant} backbone ({str(e).splitlines()[0]})") from e
     return Encoder(variant, backbone).to(default_device(device)).eval()

@@ -29,8 +29,10 @@ def default_device(
     device:str|torch.device|None=None, # explicit choice; `None` means `$MTSLVR_DEVICE`, else cuda if available, else cpu
 ) -> torch.device:
     "The device to compute on: the caller's choice, else `$MTSLVR_DEVICE`, else `cuda` when available, else `cpu`."
-    if device is None: device = os.environ.get('MTSLVR_DEVICE') or ('cuda' if torch.cuda.is_available() else 'cpu')
-    try: dev = torch.device(device)
+    if device is None:
+        device = os.environ.get('MTSLVR_DEVICE') or ('cuda' if torch.cuda.is_available() else 'cpu')
+    try:
+        dev = torch.device(device)
     except (RuntimeError, TypeError) as e:
         raise ValueError(f"device: expected a torch device such as 'cpu', 'cuda' or 'cuda:1', got {device!r}") from e
     if dev.type == 'cuda' and not torch.cuda.is_available():
@@ -45,7 +47,8 @@ def make_generator(
     device:str|torch.device|None='cpu', # where the generator draws (a CUDA generator for CUDA tensors)
 ) -> torch.Generator:
     "A `torch.Generator` on `device`, seeded with `seed`."
-    if seed is None: seed = int.from_bytes(os.urandom(8), 'little') >> 1
+    if seed is None:
+        seed = int.from_bytes(os.urandom(8), 'little') >> 1
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed: expected a non-negative int or None, got {seed!r}")
     g = torch.Generator(device=default_device(device))
@@ -53,7 +56,8 @@ def make_generator(
     return g
 
 # %% ../nbs/00_core.ipynb #344b5b13
-def _fail(name, expected, got): raise ValueError(f"{name}: expected {expected}, got {got}")
+def _fail(name, expected, got):
+    raise ValueError(f"{name}: expected {expected}, got {got}")
 
 def check_sample_rate(
     sample_rate:int, # the rate the caller says the audio has
@@ -63,7 +67,8 @@ def check_sample_rate(
     "Raise unless `sample_rate` is a positive int equal to `expected`."
     if isinstance(sample_rate, bool) or not isinstance(sample_rate, int) or sample_rate <= 0:
         _fail(name, 'a positive integer number of samples per second', repr(sample_rate))
-    if sample_rate != expected: _fail(name, f'{expected} Hz (resample first, e.g. torchaudio.functional.resample)', f'{sample_rate} Hz')
+    if sample_rate != expected:
+        _fail(name, f'{expected} Hz (resample first, e.g. torchaudio.functional.resample)', f'{sample_rate} Hz')
     return sample_rate
 
 # %% ../nbs/00_core.ipynb #4e0eb4a6
@@ -76,20 +81,29 @@ def check_waveform(
     allow_silent:bool=True, # whether constant (e.g. all-zero) clips are acceptable
 ) -> torch.Tensor: # `(B, L)` view of `x`
     "Validate a batch of mono waveforms and return it as `(B, L)`."
-    if not isinstance(x, torch.Tensor): _fail(name, 'a torch.Tensor of shape (B, L) or (B, 1, L)', type(x).__name__)
-    if not x.is_floating_point(): _fail(name, 'a floating-point tensor', f'dtype {x.dtype}')
+    if not isinstance(x, torch.Tensor):
+        _fail(name, 'a torch.Tensor of shape (B, L) or (B, 1, L)', type(x).__name__)
+    if not x.is_floating_point():
+        _fail(name, 'a floating-point tensor', f'dtype {x.dtype}')
     if x.ndim == 3:
-        if x.shape[1] != 1: _fail(name, 'mono audio (B, 1, L); mix down multi-channel audio first', f'shape {tuple(x.shape)}')
+        if x.shape[1] != 1:
+            _fail(name, 'mono audio (B, 1, L); mix down multi-channel audio first', f'shape {tuple(x.shape)}')
         x = x[:, 0]
-    if x.ndim != 2: _fail(name, 'shape (B, L) or (B, 1, L)', f'shape {tuple(x.shape)}')
-    if x.shape[0] == 0: _fail(name, 'at least one clip', 'an empty batch')
-    if sample_rate is not None: check_sample_rate(sample_rate, expected_rate)
-    if x.shape[1] < min_length: _fail(name, f'clips of at least {min_length} samples', f'{x.shape[1]} samples')
+    if x.ndim != 2:
+        _fail(name, 'shape (B, L) or (B, 1, L)', f'shape {tuple(x.shape)}')
+    if x.shape[0] == 0:
+        _fail(name, 'at least one clip', 'an empty batch')
+    if sample_rate is not None:
+        check_sample_rate(sample_rate, expected_rate)
+    if x.shape[1] < min_length:
+        _fail(name, f'clips of at least {min_length} samples', f'{x.shape[1]} samples')
     bad = ~torch.isfinite(x).all(dim=1)
-    if bad.any(): _fail(name, 'finite values', f'NaN or inf in clip(s) {bad.nonzero().flatten()[:10].tolist()}')
+    if bad.any():
+        _fail(name, 'finite values', f'NaN or inf in clip(s) {bad.nonzero().flatten()[:10].tolist()}')
     if not allow_silent:
         silent = (x == x[:, :1]).all(dim=1)
-        if silent.any(): _fail(name, 'clips that are not silent (constant)', f'silent clip(s) {silent.nonzero().flatten()[:10].tolist()}')
+        if silent.any():
+            _fail(name, 'clips that are not silent (constant)', f'silent clip(s) {silent.nonzero().flatten()[:10].tolist()}')
     return x
 
 # %% ../nbs/00_core.ipynb #5d0e5c29
@@ -99,7 +113,8 @@ def check_option(name:str, # the option, as the user spells it (a field or --fla
                  expected:str, # the allowed range, in words (e.g. 'a number > 0')
                 ):
     "Return `value`, or raise `ValueError('name: expected <expected>, got <value>')` when not `ok`."
-    if not ok: raise ValueError(f"{name}: expected {expected}, got {value!r}")
+    if not ok:
+        raise ValueError(f"{name}: expected {expected}, got {value!r}")
     return value
 
 
@@ -128,7 +143,8 @@ _PLAIN_NAME = re.compile(r'[A-Za-z0-9_.+-]+')
 def parse_spec(spec:str, # `[NAME=]VALUE`, e.g. `mine=runs/a/best_backbone.safetensors`
               ) -> tuple[str|None, str]: # (name or None, value)
     "Split `NAME=VALUE` at the first '=', unless the whole spec is an existing path or NAME is not a plain name."
-    if '=' not in spec or Path(spec).exists(): return None, spec
+    if '=' not in spec or Path(spec).exists():
+        return None, spec
     name, value = spec.split('=', 1)
     return (name, value) if _PLAIN_NAME.fullmatch(name) else (None, spec)
 
@@ -142,9 +158,11 @@ def atomic_write(path:str|Path, # the file to (re)write
     tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}-{uuid.uuid4().hex[:8]}')
     try:
         write(tmp)
-        with open(tmp, 'rb+') as f: os.fsync(f.fileno())
+        with open(tmp, 'rb+') as f:
+            os.fsync(f.fileno())
         os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 # %% ../nbs/00_core.ipynb #58a9b5b9
@@ -154,14 +172,20 @@ def config_parser(cls:type, # a dataclass of settings (field types written as an
                  ) -> argparse.ArgumentParser:
     "An argparse parser with one `--option` per field of `cls`, its docment as help: booleans as --flag/--no-flag, lists as several values."
     p = argparse.ArgumentParser(prog=prog, description=description, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    docs = docments(cls)
+    docs = {}
+    for c in reversed(cls.__mro__):  # inherited fields keep their base class's docments
+        if dataclasses.is_dataclass(c):
+            docs.update({k: v for k, v in docments(c).items() if v})
     for f in dataclasses.fields(cls):
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
         name, t = '--' + f.name.replace('_', '-'), getattr(f.type, '__name__', str(f.type)).replace(' ', '')
         kw = dict(default=default, help=(docs.get(f.name) or f.name.replace('_', ' ')).replace('%', '%%'))
-        if t in ('bool', 'bool|None'): p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
-        elif t == 'list': p.add_argument(name, nargs='+', **kw)
-        else: p.add_argument(name, type={'int': int, 'float': float}.get(t, str), **kw)
+        if t in ('bool', 'bool|None'):
+            p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
+        elif t == 'list':
+            p.add_argument(name, nargs='+', **kw)
+        else:
+            p.add_argument(name, type={'int': int, 'int|None': int, 'float': float}.get(t, str), **kw)
     return p
 
 # %% ../nbs/00_core.ipynb #d288b357
@@ -175,14 +199,18 @@ def run_cli(parser:argparse.ArgumentParser, # from `config_parser`
     "Parse `argv` into a `cls`, call `fn` on it, and turn bad settings and bad input into one-line errors."
     args = parser.parse_args(argv)
     debug = os.environ.get('MTSLVR_DEBUG', '') not in ('', '0')
-    try: cfg = cls(**vars(args))
+    try:
+        cfg = cls(**vars(args))
     except ValueError as e:
-        if debug: raise
+        if debug:
+            raise
         name, sep, rest = str(e).partition(':')  # name the option as it is typed: --val-fraction, not val_fraction
         flag = name in {f.name for f in dataclasses.fields(cls)}
         parser.error(f"--{name.replace('_', '-')}:{rest}" if sep and flag else str(e))
-    try: return fn(cfg)
+    try:
+        return fn(cfg)
     except USER_ERRORS as e:
-        if debug: raise
+        if debug:
+            raise
         raise SystemExit(f'{parser.prog}: error: {e}') from e
 

@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 import numpy as np
 import torch
+from fastcore.basics import patch
 import torchaudio
 from .core import SAMPLE_RATE, atomic_write, check_int, make_generator
 
@@ -27,8 +28,10 @@ AUDIO_EXTS = SOUNDFILE_EXTS + TENSOR_EXTS
 
 def _to_mono(a:np.ndarray|torch.Tensor, path) -> torch.Tensor:
     t = torch.as_tensor(np.asarray(a) if not isinstance(a, torch.Tensor) else a).float()
-    if t.ndim == 2: t = t.mean(0) if t.shape[0] <= t.shape[1] else t.mean(1)  # (C, L) or (L, C)
-    if t.ndim != 1: raise ValueError(f"{path}: expected a 1-D waveform or (channels, samples), got shape {tuple(t.shape)}")
+    if t.ndim == 2:
+        t = t.mean(0) if t.shape[0] <= t.shape[1] else t.mean(1)  # (C, L) or (L, C)
+    if t.ndim != 1:
+        raise ValueError(f"{path}: expected a 1-D waveform or (channels, samples), got shape {tuple(t.shape)}")
     return t
 
 def _read(path:Path, tensor_rate:int) -> tuple[torch.Tensor, int]:
@@ -39,14 +42,19 @@ def _read(path:Path, tensor_rate:int) -> tuple[torch.Tensor, int]:
             import soundfile as sf
             a, sr = sf.read(str(path), dtype='float32', always_2d=True)
             w = torch.from_numpy(a.mean(1))
-        elif ext == '.npy': w, sr = _to_mono(np.load(path, allow_pickle=False), path), tensor_rate
+        elif ext == '.npy':
+            w, sr = _to_mono(np.load(path, allow_pickle=False), path), tensor_rate
         elif ext == '.pt':
             obj = torch.load(path, map_location='cpu', weights_only=True)
             w, sr = _to_mono(obj[0] if isinstance(obj, (tuple, list)) else obj, path), tensor_rate
-        else: raise ValueError(f"expected one of {AUDIO_EXTS}")
-    except Exception as e: raise ValueError(f"{path}: unreadable audio ({type(e).__name__}: {e})") from e
-    if w.numel() == 0: raise ValueError(f"{path}: expected audio samples, got an empty file")
-    if not torch.isfinite(w).all(): raise ValueError(f"{path}: expected finite samples, got NaN or inf")
+        else:
+            raise ValueError(f"expected one of {AUDIO_EXTS}")
+    except Exception as e:
+        raise ValueError(f"{path}: unreadable audio ({type(e).__name__}: {e})") from e
+    if w.numel() == 0:
+        raise ValueError(f"{path}: expected audio samples, got an empty file")
+    if not torch.isfinite(w).all():
+        raise ValueError(f"{path}: expected finite samples, got NaN or inf")
     return w, sr
 
 # %% ../nbs/06_data.ipynb #d6714e78
@@ -56,7 +64,8 @@ def load_audio(path:str|Path, # an audio file (.wav .flac .ogg) or tensor (.npy 
               ) -> torch.Tensor: # float32 (L,)
     "One file as a mono float32 waveform at `sample_rate`."
     w, sr = _read(Path(path), tensor_rate)
-    if sr != sample_rate: w = torchaudio.functional.resample(w, sr, sample_rate)
+    if sr != sample_rate:
+        w = torchaudio.functional.resample(w, sr, sample_rate)
     return w.float()
 
 def fix_length(w:torch.Tensor, # (L,) waveform
@@ -64,7 +73,8 @@ def fix_length(w:torch.Tensor, # (L,) waveform
                crop_seed:int|None=None, # `None`: the first `length` samples; else a window drawn from this seed
               ) -> torch.Tensor: # (length,)
     "Crop to `length` samples (the first ones, or a seeded random window), or repeat the clip circularly up to `length`."
-    if len(w) < length: return w[torch.arange(length) % len(w)]
+    if len(w) < length:
+        return w[torch.arange(length) % len(w)]
     start = 0 if crop_seed is None else int(torch.randint(len(w) - length + 1, (), generator=make_generator(crop_seed)))
     return w[start:start + length]
 
@@ -87,11 +97,15 @@ def check_audio(path:str|Path, # one audio file
                 tensor_rate:int=SAMPLE_RATE, # rate assumed for .npy / .pt tensors
                ) -> str|None: # why the file cannot be used, or None
     "Read one file completely and say why it cannot be used (unreadable, too short, NaN/inf, silent), or None."
-    try: w, sr = _read(Path(path), tensor_rate)
-    except ValueError as e: return str(e).removeprefix(f"{Path(path)}: ")
+    try:
+        w, sr = _read(Path(path), tensor_rate)
+    except ValueError as e:
+        return str(e).removeprefix(f"{Path(path)}: ")
     n = math.ceil(len(w) * sample_rate / sr)  # the length after resampling
-    if n < min_samples: return f"too short: {n} samples at {sample_rate} Hz, expected at least {min_samples}"
-    if not w.max() > w.min(): return f"silent: every sample is {w[0].item():g}"
+    if n < min_samples:
+        return f"too short: {n} samples at {sample_rate} Hz, expected at least {min_samples}"
+    if not w.max() > w.min():
+        return f"silent: every sample is {w[0].item():g}"
     return None
 
 # %% ../nbs/06_data.ipynb #9fce7b48
@@ -120,10 +134,13 @@ def scan_audio(files:list, # audio files to check
 def list_audio(root:str|Path) -> list[Path]:
     "Every audio file under `root`, sorted; a clear error if there is none."
     root = Path(root)
-    if not root.exists(): raise FileNotFoundError(f"data: folder {root} does not exist")
-    if root.is_file(): raise ValueError(f"data: expected a folder of audio files, got the file {root}")
+    if not root.exists():
+        raise FileNotFoundError(f"data: folder {root} does not exist")
+    if root.is_file():
+        raise ValueError(f"data: expected a folder of audio files, got the file {root}")
     files = sorted(p for p in root.rglob('*') if p.suffix.lower() in AUDIO_EXTS and p.is_file())
-    if not files: raise ValueError(f"data: expected audio files ({' '.join(AUDIO_EXTS)}) under {root}, found none")
+    if not files:
+        raise ValueError(f"data: expected audio files ({' '.join(AUDIO_EXTS)}) under {root}, found none")
     return files
 
 # %% ../nbs/06_data.ipynb #5d49385f
@@ -138,25 +155,33 @@ class AudioFolder(torch.utils.data.Dataset):
                  check:bool=True, # read every file now (`scan_audio`) and skip those that cannot be used
                  progress:bool=False, # progress bar while checking
                 ):
-        if files is None: files = list_audio(root)
-        elif not files: raise ValueError("files: expected at least one audio file, got an empty list")
-        if length is not None: check_int(length, 'length', 1, why=' (samples per clip) or None')
+        if files is None:
+            files = list_audio(root)
+        elif not files:
+            raise ValueError("files: expected at least one audio file, got an empty list")
+        if length is not None:
+            check_int(length, 'length', 1, why=' (samples per clip) or None')
         sample_rate = check_int(sample_rate, 'sample_rate', 1)
         self.files, self.skipped = [Path(f) for f in files], []
         if check:
             good, self.skipped = scan_audio(self.files, 1, progress, sample_rate=sample_rate)
-            if not good: raise ValueError(f"data: none of the {len(self.files)} files under {root or 'files'} can be used (see the warning)")
+            if not good:
+                raise ValueError(f"data: none of the {len(self.files)} files under {root or 'files'} can be used (see the warning)")
             self.files = good
-        if stats is not None and not stats[1] > 0: raise ValueError(f"stats: expected a positive std, got {stats[1]}")
+        if stats is not None and not stats[1] > 0:
+            raise ValueError(f"stats: expected a positive std, got {stats[1]}")
         self.length, self.stats, self.sample_rate = length, stats, sample_rate
 
-    def __len__(self): return len(self.files)
+    def __len__(self):
+        return len(self.files)
 
     def __getitem__(self, i:int|tuple[int, int]) -> torch.Tensor: # i, or (i, crop seed) for a seeded random crop
         i, crop_seed = i if isinstance(i, tuple) else (i, None)
         w = load_audio(self.files[i], self.sample_rate)
-        if self.length is not None: w = fix_length(w, self.length, crop_seed)
-        if self.stats is not None: w = (w - self.stats[0]) / self.stats[1]
+        if self.length is not None:
+            w = fix_length(w, self.length, crop_seed)
+        if self.stats is not None:
+            w = (w - self.stats[0]) / self.stats[1]
         return w
 
 # %% ../nbs/06_data.ipynb #a87bdfb2
@@ -168,10 +193,12 @@ def split_files(files:list, # items to split (files or indices)
                ) -> tuple[list, list]: # (train, val)
     "Seeded shuffle, then the first (1 - val_fraction) for training and the rest for validation."
     ok = not isinstance(val_fraction, bool) and isinstance(val_fraction, (int, float, np.floating)) and 0 <= val_fraction < 1
-    if not ok: raise ValueError(f"val_fraction: expected a fraction in [0, 1), got {val_fraction!r}")
+    if not ok:
+        raise ValueError(f"val_fraction: expected a fraction in [0, 1), got {val_fraction!r}")
     order = torch.randperm(len(files), generator=make_generator(seed)).tolist()
     n_val = round(val_fraction * len(files))
-    if len(files) - n_val < 1: raise ValueError(f"files: expected enough clips for a training split, got {len(files)}")
+    if len(files) - n_val < 1:
+        raise ValueError(f"files: expected enough clips for a training split, got {len(files)}")
     return [files[i] for i in order[n_val:]], [files[i] for i in order[:n_val]]
 
 def compute_stats(ds:torch.utils.data.Dataset, # yields 1-D waveforms (e.g. an un-normalised AudioFolder)
@@ -179,15 +206,18 @@ def compute_stats(ds:torch.utils.data.Dataset, # yields 1-D waveforms (e.g. an u
                  ) -> dict: # mean, std, clips, samples
     "Global mean and standard deviation over every sample of every clip (float64 accumulation)."
     from tqdm.auto import tqdm
-    if len(ds) == 0: raise ValueError("ds: expected at least one clip to compute statistics over, got an empty dataset")
+    if len(ds) == 0:
+        raise ValueError("ds: expected at least one clip to compute statistics over, got an empty dataset")
     s = s2 = n = 0.0
     for i in tqdm(range(len(ds)), desc='stats', disable=not progress):
         w = ds[i].double()
         s, s2, n = s + w.sum().item(), s2 + (w * w).sum().item(), n + w.numel()
-    if n == 0: raise ValueError(f"ds: expected samples to compute statistics over, got {len(ds)} empty clip(s)")
+    if n == 0:
+        raise ValueError(f"ds: expected samples to compute statistics over, got {len(ds)} empty clip(s)")
     mean = s / n
     std = math.sqrt(max(s2 / n - mean * mean, 0.0))
-    if not std > 0: raise ValueError(f"data: expected audio with some variation, got constant samples (std 0) over {len(ds)} clips")
+    if not std > 0:
+        raise ValueError(f"data: expected audio with some variation, got constant samples (std 0) over {len(ds)} clips")
     return dict(mean=mean, std=std, clips=len(ds), samples=int(n))
 
 # %% ../nbs/06_data.ipynb #1317912e
@@ -214,7 +244,8 @@ def stats_cli(argv:list[str]|None=None):
     a = p.parse_args(argv)
     files = list_audio(a.folder)
     good, _ = scan_audio(files, progress=True, workers=a.workers)
-    if not good: raise ValueError(f"data: none of the {len(files)} files under {a.folder} can be used (see the warning)")
+    if not good:
+        raise ValueError(f"data: none of the {len(files)} files under {a.folder} can be used (see the warning)")
     train, _ = split_files(good, a.val_fraction, a.seed)  # as pre-training does: check every file, then split the usable ones
     st = compute_stats(AudioFolder(files=train, length=check_duration(a.seconds), check=False), progress=True)
     print(f"mean {st['mean']:.6g} std {st['std']:.6g} over {st['clips']} clips -> {save_stats(st, a.folder)}")
@@ -222,8 +253,10 @@ def stats_cli(argv:list[str]|None=None):
 # %% ../nbs/06_data.ipynb #d211ce2b
 FAMILIES = ('harmonic', 'chirp', 'noise_burst', 'am_fm', 'clicks', 'mixture')
 
-def _draw(g, lo=0.0, hi=1.0): return lo + (hi - lo) * torch.rand((), generator=g, dtype=torch.float64).item()
-def _draw_int(g, lo, hi): return int(torch.randint(lo, hi + 1, (), generator=g))
+def _draw(g, lo=0.0, hi=1.0):
+    return lo + (hi - lo) * torch.rand((), generator=g, dtype=torch.float64).item()
+def _draw_int(g, lo, hi):
+    return int(torch.randint(lo, hi + 1, (), generator=g))
 def _env(t, dur, attack, decay):
     "Attack-decay envelope of a note of `dur` seconds starting at t = 0."
     a = torch.clamp(t / max(attack, 1e-4), 0, 1)
@@ -242,19 +275,23 @@ def _harmonic(g, t, sr):
 
 def _chirp(g, t, sr):
     f1, f2, T = _draw(g, 50, 4000), _draw(g, 50, 7000), t[-1].item() + 1 / sr
-    if _draw(g) < 0.5: phase = 2 * math.pi * (f1 * t + (f2 - f1) * t ** 2 / (2 * T))
+    if _draw(g) < 0.5:
+        phase = 2 * math.pi * (f1 * t + (f2 - f1) * t ** 2 / (2 * T))
     else:
         k = (f2 / f1) ** (1 / T)
         phase = 2 * math.pi * f1 * (k ** t - 1) / math.log(k) if abs(k - 1) > 1e-6 else 2 * math.pi * f1 * t
     return torch.sin(phase)
 
+# %% ../nbs/06_data.ipynb #5ff0e311
 def _noise_burst(g, t, sr):
     n = torch.randn(len(t), generator=g, dtype=torch.float64)
     lo, width = _draw(g, 50, 5000), _draw(g, 200, 3000)
-    spec = torch.fft.rfft(n); f = torch.fft.rfftfreq(len(t), 1 / sr, dtype=torch.float64)
+    spec = torch.fft.rfft(n)
+    f = torch.fft.rfftfreq(len(t), 1 / sr, dtype=torch.float64)
     band = torch.fft.irfft(spec * ((f >= lo) & (f <= lo + width)), n=len(t))
     env, span = torch.zeros_like(t), t[-1].item()
-    for _ in range(_draw_int(g, 1, 5)): env += _env(t - _draw(g, 0, span), _draw(g, 0.05, 0.6), _draw(g, 0.001, 0.03), _draw(g, 0.02, 0.3))
+    for _ in range(_draw_int(g, 1, 5)):
+        env += _env(t - _draw(g, 0, span), _draw(g, 0.05, 0.6), _draw(g, 0.001, 0.03), _draw(g, 0.02, 0.3))
     return band / (band.std() + 1e-12) * env
 
 def _am_fm(g, t, sr):
@@ -274,6 +311,7 @@ def _clicks(g, t, sr):
 
 _GENERATORS = dict(harmonic=_harmonic, chirp=_chirp, noise_burst=_noise_burst, am_fm=_am_fm, clicks=_clicks)
 
+# %% ../nbs/06_data.ipynb #ced1edce
 def synth_clip(family:str, # one of `FAMILIES`
                seconds:float, # duration
                generator:torch.Generator, # source of every random choice
@@ -284,11 +322,14 @@ def synth_clip(family:str, # one of `FAMILIES`
     if family == 'mixture':
         parts = [FAMILIES[_draw_int(generator, 0, 4)] for _ in range(_draw_int(generator, 2, 3))]
         w = sum(_GENERATORS[p](generator, t, sample_rate) * _draw(generator, 0.3, 1) for p in parts)
-    elif family in _GENERATORS: w = _GENERATORS[family](generator, t, sample_rate)
-    else: raise ValueError(f"family: expected one of {FAMILIES}, got {family!r}")
+    elif family in _GENERATORS:
+        w = _GENERATORS[family](generator, t, sample_rate)
+    else:
+        raise ValueError(f"family: expected one of {FAMILIES}, got {family!r}")
     w = w + 1e-4 * torch.randn(len(t), generator=generator, dtype=torch.float64)  # a noise floor: never silent
     return (w / w.pow(2).mean().sqrt() * _draw(generator, 0.02, 0.3)).float()
 
+# %% ../nbs/06_data.ipynb #4462c18f
 class SyntheticAudio(torch.utils.data.Dataset):
     "A deterministic procedural corpus: clip i is generated from (seed, i) alone."
     def __init__(self,
@@ -299,31 +340,42 @@ class SyntheticAudio(torch.utils.data.Dataset):
                  stats:tuple[float, float]|None=None, # optional global (mean, std) normalisation
                  sample_rate:int=SAMPLE_RATE, # Hz
                 ):
-        check_int(n, 'n', 1); check_duration(seconds, sample_rate)
+        check_int(n, 'n', 1)
+        check_duration(seconds, sample_rate)
         if not families or any(f not in FAMILIES for f in families):
             raise ValueError(f"families: expected a non-empty selection from {FAMILIES}, got {families!r}")
-        if stats is not None and not stats[1] > 0: raise ValueError(f"stats: expected a positive std, got {stats[1]}")
+        if stats is not None and not stats[1] > 0:
+            raise ValueError(f"stats: expected a positive std, got {stats[1]}")
         self.n, self.seconds, self.seed, self.families, self.stats, self.sample_rate = n, seconds, seed, families, stats, sample_rate
 
-    def __len__(self): return self.n
+# %% ../nbs/06_data.ipynb #bc0bda8f
+@patch
+def __len__(self:SyntheticAudio):
+    return self.n
 
-    def family(self, i:int) -> str:
-        "The family of clip i."
-        return self.families[int(torch.randint(len(self.families), (), generator=make_generator(self.seed * 1_000_003 + i)))]
+@patch
+def family(self:SyntheticAudio, i:int) -> str:
+    "The family of clip i."
+    return self.families[int(torch.randint(len(self.families), (), generator=make_generator(self.seed * 1_000_003 + i)))]
 
-    def __getitem__(self, i:int) -> torch.Tensor:
-        if not 0 <= i < self.n: raise IndexError(f"index {i} out of range for {self.n} clips")
-        g = make_generator(self.seed * 1_000_003 + i)
-        fam = self.families[int(torch.randint(len(self.families), (), generator=g))]
-        w = synth_clip(fam, self.seconds, g, self.sample_rate)
-        return w if self.stats is None else (w - self.stats[0]) / self.stats[1]
+@patch
+def __getitem__(self:SyntheticAudio, i:int) -> torch.Tensor:
+    if not 0 <= i < self.n:
+        raise IndexError(f"index {i} out of range for {self.n} clips")
+    g = make_generator(self.seed * 1_000_003 + i)
+    fam = self.families[int(torch.randint(len(self.families), (), generator=g))]
+    w = synth_clip(fam, self.seconds, g, self.sample_rate)
+    return w if self.stats is None else (w - self.stats[0]) / self.stats[1]
 
-    def write(self, root:str|Path, fmt:str='wav') -> Path:
-        "Materialise the corpus as a folder of files (`clip_00000.wav`, ...)."
-        import soundfile as sf
-        root = Path(root); root.mkdir(parents=True, exist_ok=True)
-        for i in range(self.n): sf.write(root / f'clip_{i:05d}.{fmt}', self[i].numpy(), self.sample_rate, subtype='FLOAT' if fmt == 'wav' else None)
-        return root
+@patch
+def write(self:SyntheticAudio, root:str|Path, fmt:str='wav') -> Path:
+    "Materialise the corpus as a folder of files (`clip_00000.wav`, ...)."
+    import soundfile as sf
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(self.n):
+        sf.write(root / f'clip_{i:05d}.{fmt}', self[i].numpy(), self.sample_rate, subtype='FLOAT' if fmt == 'wav' else None)
+    return root
 
 # %% ../nbs/06_data.ipynb #82df295e
 def _bell(g, t, sr):  # inharmonic partials with long decays
@@ -354,6 +406,8 @@ def _vowel(g, t, sr):  # glottal pulse train through two formants
     f0, f1, f2 = _draw(g, 90, 220), _draw(g, 300, 800), _draw(g, 900, 2500)
     return sum(torch.sin(2 * math.pi * f0 * h * t) * (math.exp(-((f0 * h - f1) / 120) ** 2) + 0.6 * math.exp(-((f0 * h - f2) / 200) ** 2))
                          for h in range(1, int(4000 / f0)))
+
+# %% ../nbs/06_data.ipynb #eb856757
 def _birdsong(g, t, sr):  # rapid downward chirp syllables
     per, f_hi, f_lo, out = _draw(g, 0.12, 0.3), _draw(g, 3000, 6000), _draw(g, 1500, 2800), torch.zeros_like(t)
     dur = per * 0.6
@@ -373,6 +427,7 @@ def _wind(g, t, sr):  # slowly swelling low-passed noise
 FEWSHOT_CLASSES = dict(bell=_bell, siren=_siren, drum=_drum, whistle=_whistle, engine=_engine, rain=_rain,
                        vowel=_vowel, birdsong=_birdsong, dialtone=_dialtone, wind=_wind)
 
+# %% ../nbs/06_data.ipynb #53b17f4d
 class SyntheticFewShot:
     "A labelled few-shot set: one class per sound family unseen in pre-training, clips of varying length."
     def __init__(self,
@@ -383,29 +438,39 @@ class SyntheticFewShot:
                  sample_rate:int=SAMPLE_RATE, # Hz
                 ):
         bad = [c for c in classes if c not in FEWSHOT_CLASSES]
-        if bad or not classes: raise ValueError(f"classes: expected names from {tuple(FEWSHOT_CLASSES)}, got {bad or 'none'}")
-        check_int(clips_per_class, 'clips_per_class', 1); check_duration(seconds[0], sample_rate, 'seconds[0]')
-        if not seconds[1] >= seconds[0]: raise ValueError(f"seconds: expected (shortest, longest) with shortest <= longest, got {seconds!r}")
+        if bad or not classes:
+            raise ValueError(f"classes: expected names from {tuple(FEWSHOT_CLASSES)}, got {bad or 'none'}")
+        check_int(clips_per_class, 'clips_per_class', 1)
+        check_duration(seconds[0], sample_rate, 'seconds[0]')
+        if not seconds[1] >= seconds[0]:
+            raise ValueError(f"seconds: expected (shortest, longest) with shortest <= longest, got {seconds!r}")
         self.clips_per_class, self.seconds, self.seed, self.classes, self.sample_rate = clips_per_class, seconds, seed, classes, sample_rate
 
-    def __len__(self): return len(self.classes) * self.clips_per_class
+# %% ../nbs/06_data.ipynb #32ac1f6e
+@patch
+def __len__(self:SyntheticFewShot):
+    return len(self.classes) * self.clips_per_class
 
-    def __getitem__(self, i:int) -> tuple[torch.Tensor, int]:
-        "(waveform, class index) of clip i."
-        if not 0 <= i < len(self): raise IndexError(f"index {i} out of range for {len(self)} clips")
-        c = i // self.clips_per_class
-        g = make_generator(self.seed * 1_000_003 + i)
-        t = torch.arange(int(_draw(g, *self.seconds) * self.sample_rate), dtype=torch.float64) / self.sample_rate
-        w = FEWSHOT_CLASSES[self.classes[c]](g, t, self.sample_rate)
-        w = w + 1e-4 * torch.randn(len(t), generator=g, dtype=torch.float64)
-        return (w / w.pow(2).mean().sqrt() * _draw(g, 0.02, 0.3)).float(), c
+@patch
+def __getitem__(self:SyntheticFewShot, i:int) -> tuple[torch.Tensor, int]:
+    "(waveform, class index) of clip i."
+    if not 0 <= i < len(self):
+        raise IndexError(f"index {i} out of range for {len(self)} clips")
+    c = i // self.clips_per_class
+    g = make_generator(self.seed * 1_000_003 + i)
+    t = torch.arange(int(_draw(g, *self.seconds) * self.sample_rate), dtype=torch.float64) / self.sample_rate
+    w = FEWSHOT_CLASSES[self.classes[c]](g, t, self.sample_rate)
+    w = w + 1e-4 * torch.randn(len(t), generator=g, dtype=torch.float64)
+    return (w / w.pow(2).mean().sqrt() * _draw(g, 0.02, 0.3)).float(), c
 
-    def write(self, root:str|Path) -> Path:
-        "Materialise as `root/<class>/<class>_NNN.wav`, the layout few-shot evaluation reads."
-        import soundfile as sf
-        root = Path(root)
-        for i in range(len(self)):
-            w, c = self[i]
-            d = root / self.classes[c]; d.mkdir(parents=True, exist_ok=True)
-            sf.write(d / f'{self.classes[c]}_{i % self.clips_per_class:03d}.wav', w.numpy(), self.sample_rate, subtype='FLOAT')
-        return root
+@patch
+def write(self:SyntheticFewShot, root:str|Path) -> Path:
+    "Materialise as `root/<class>/<class>_NNN.wav`, the layout few-shot evaluation reads."
+    import soundfile as sf
+    root = Path(root)
+    for i in range(len(self)):
+        w, c = self[i]
+        d = root / self.classes[c]
+        d.mkdir(parents=True, exist_ok=True)
+        sf.write(d / f'{self.classes[c]}_{i % self.clips_per_class:03d}.wav', w.numpy(), self.sample_rate, subtype='FLOAT')
+    return root

@@ -36,7 +36,8 @@ class Recipe:
 def _need(name:str, root:Path, rel:str, folder:bool=False) -> Path:
     "root/rel, or a FileNotFoundError naming what `name` expected where."
     p = root / rel
-    if not (p.is_dir() if folder else p.is_file()): raise FileNotFoundError(f"{name}: expected {rel}{'/' if folder else ''} under {root}")
+    if not (p.is_dir() if folder else p.is_file()):
+        raise FileNotFoundError(f"{name}: expected {rel}{'/' if folder else ''} under {root}")
     return p
 
 def _table(name:str, path:Path, columns:Sequence[str], sep:str=',') -> list[dict]:
@@ -45,22 +46,26 @@ def _table(name:str, path:Path, columns:Sequence[str], sep:str=',') -> list[dict
         rows = csv.DictReader(f, delimiter=sep, quoting=csv.QUOTE_NONE if sep == '\t' else csv.QUOTE_MINIMAL)
         head = [h.strip() for h in rows.fieldnames or []]
         for c in columns:
-            if c not in head: raise ValueError(f"{name}: column {c!r} missing in {path} (its columns: {', '.join(head[:12]) or 'none'})")
+            if c not in head:
+                raise ValueError(f"{name}: column {c!r} missing in {path} (its columns: {', '.join(head[:12]) or 'none'})")
         return [{k.strip(): (v or '').strip() for k, v in r.items() if isinstance(k, str)} for r in rows]
 
-def _subdirs(folder:Path) -> list[Path]: return sorted(d for d in folder.iterdir() if d.is_dir() and not d.name.startswith('.'))
+def _subdirs(folder:Path) -> list[Path]:
+    return sorted(d for d in folder.iterdir() if d.is_dir() and not d.name.startswith('.'))
 
 def _files(folder:Path, pattern:str='*', exts:Sequence[str]=CLIP_EXTS) -> list[Path]:
     return sorted(p for p in folder.glob(pattern) if p.suffix.lower() in exts and p.is_file())
 
 # %% ../nbs/06a_datasets.ipynb #0fa5eb4f
-def _named(items:list, n:int=20) -> str: return ', '.join(map(str, items[:n])) + (f"; and {len(items) - n} more" if len(items) > n else '')
+def _named(items:list, n:int=20) -> str:
+    return ', '.join(map(str, items[:n])) + (f"; and {len(items) - n} more" if len(items) > n else '')
 
 def _present(name:str, root:Path, pairs:list, listed_in:str) -> list[tuple[Path, str]]:
     "The (file, class) pairs whose file exists; one warning counts and names (first 20) those that do not."
     listing = {}
     def there(p:Path) -> bool:
-        if p.parent not in listing: listing[p.parent] = set(os.listdir(p.parent)) if p.parent.is_dir() else set()
+        if p.parent not in listing:
+            listing[p.parent] = set(os.listdir(p.parent)) if p.parent.is_dir() else set()
         return p.name in listing[p.parent]
     keep = [(p, c) for p, c in pairs if there(p)]
     if len(keep) < len(pairs):
@@ -83,11 +88,13 @@ def read_nsynth(root:Path, # the folder holding nsynth-train/, nsynth-valid/, ns
                ) -> list[tuple[Path, str]]:
     "NSynth: `instrument_str` of every note in each part's examples.json; clips in <part>/audio/<note>.wav."
     parts = [root / p for p in NSYNTH_PARTS if (root / p / 'examples.json').is_file()] or ([root] if (root / 'examples.json').is_file() else [])
-    if not parts: raise FileNotFoundError(f"nsynth: expected {'/examples.json, '.join(NSYNTH_PARTS)}/examples.json (any of them) under {root}")
+    if not parts:
+        raise FileNotFoundError(f"nsynth: expected {'/examples.json, '.join(NSYNTH_PARTS)}/examples.json (any of them) under {root}")
     pairs = []
     for part in parts:
         meta = json.loads((part / 'examples.json').read_text())
-        if not isinstance(meta, dict): raise ValueError(f"nsynth: expected a JSON object of notes in {part / 'examples.json'}")
+        if not isinstance(meta, dict):
+            raise ValueError(f"nsynth: expected a JSON object of notes in {part / 'examples.json'}")
         for note, ex in meta.items():
             if not isinstance(ex, dict) or 'instrument_str' not in ex:
                 raise ValueError(f"nsynth: field 'instrument_str' missing in {part / 'examples.json'} (note {note!r})")
@@ -110,7 +117,8 @@ def read_fsdkaggle2018(root:Path, # the folder holding FSDKaggle2018.meta/, FSDK
 def _folder_classes(name:str, root:Path, example:str, keep=lambda d: True) -> list[tuple[Path, str]]:
     "(file, folder name) for the .wav files directly in each sub-folder of `root` that `keep` accepts; an error naming `example` if none."
     pairs = [(f, d.name) for d in _subdirs(root) if keep(d) for f in _files(d, '*.wav', ('.wav',))]  # not recursive
-    if not pairs: raise FileNotFoundError(f"{name}: expected {example} under {root}")
+    if not pairs:
+        raise FileNotFoundError(f"{name}: expected {example} under {root}")
     return pairs
 
 def read_watkins(root:Path, # the folder holding one folder per species
@@ -132,14 +140,16 @@ def read_voxceleb1(root:Path, # the folder holding wav/ (or sub-folders that do)
     "VoxCeleb1: every wav/<speaker>/<video>/<n>.wav; the class is the speaker id."
     wavs = [d for d in (root / 'wav', *sorted(root.glob('*/wav'))) if d.is_dir()]
     pairs = [(f, spk.name) for w in wavs for spk in _subdirs(w) for f in _files(spk, '*/*.wav', ('.wav',))]
-    if not pairs: raise FileNotFoundError(f"voxceleb1: expected wav/<speaker id>/<video id>/<n>.wav under {root} (or under one of its sub-folders)")
+    if not pairs:
+        raise FileNotFoundError(f"voxceleb1: expected wav/<speaker id>/<video id>/<n>.wav under {root} (or under one of its sub-folders)")
     return pairs
 
 # %% ../nbs/06a_datasets.ipynb #560bb66e
 def read_speechcommands2(root:Path, # the unpacked speech_commands_v0.02 folder
                         ) -> list[tuple[Path, str]]:
     "Speech Commands v2: every <word>/*.wav (folders starting with '_' are not words)."
-    for f in ('validation_list.txt', 'testing_list.txt'): _need('speechcommands2', root, f)
+    for f in ('validation_list.txt', 'testing_list.txt'):
+        _need('speechcommands2', root, f)
     return _folder_classes('speechcommands2', root, 'word folders of .wav files (e.g. yes/*.wav)', keep=lambda d: not d.name.startswith('_'))
 
 # %% ../nbs/06a_datasets.ipynb #416cc6db
@@ -151,10 +161,12 @@ def read_cremad(root:Path, # the CREMA-D folder holding AudioWAV/
     files = _files(_need('cremad', root, 'AudioWAV', folder=True), '*.wav', ('.wav',))
     found = [(f, _CREMAD.fullmatch(f.stem)) for f in files]
     odd = [f.name for f, m in found if m is None]
-    if odd: warnings.warn(f"cremad: skipped {len(odd)} of {len(files)} file(s) in AudioWAV/ not named "
-                          f"<actor>_<sentence>_<emotion>_<level>.wav: {_named(odd)}", stacklevel=2)
+    if odd:
+        warnings.warn(f"cremad: skipped {len(odd)} of {len(files)} file(s) in AudioWAV/ not named "
+                      f"<actor>_<sentence>_<emotion>_<level>.wav: {_named(odd)}", stacklevel=2)
     pairs = [(f, m[1]) for f, m in found if m is not None]
-    if not pairs: raise FileNotFoundError(f"cremad: expected AudioWAV/<actor>_<sentence>_<emotion>_<level>.wav files (e.g. 1001_DFA_ANG_XX.wav) under {root}")
+    if not pairs:
+        raise FileNotFoundError(f"cremad: expected AudioWAV/<actor>_<sentence>_<emotion>_<level>.wav files (e.g. 1001_DFA_ANG_XX.wav) under {root}")
     return pairs
 
 # %% ../nbs/06a_datasets.ipynb #34ab0436
@@ -162,7 +174,8 @@ def read_saa(root:Path, # the folder holding speakers_all.csv and recordings/
             ) -> list[tuple[Path, str]]:
     "Speech Accent Archive: `native_language` of each speaker in speakers_all.csv; clips recordings/<filename>.mp3."
     meta, rec = _need('saa', root, 'speakers_all.csv'), _need('saa', root, 'recordings', folder=True)
-    if (rec / 'recordings').is_dir(): rec = rec / 'recordings'
+    if (rec / 'recordings').is_dir():
+        rec = rec / 'recordings'
     rows = [r for r in _table('saa', meta, ['filename', 'native_language'])
             if r['filename'] and r['native_language'] and r.get('file_missing?', '').upper() != 'TRUE']
     return _present('saa', root, [(rec / f"{r['filename']}.mp3", r['native_language']) for r in rows], 'speakers_all.csv')
@@ -175,10 +188,12 @@ def read_commonvoice(root:Path, # a cv-corpus-* folder, or the folder holding it
                     ) -> list[tuple[Path, str]]:
     "Common Voice: the clips listed (column `path`) in each <language>/validated.tsv (else train/dev/test.tsv); class = language."
     langs, pairs = _cv_languages(root), []
-    if not langs: raise FileNotFoundError(f"commonvoice: expected <language>/clips/ and <language>/validated.tsv under {root} or {root}/cv-corpus-*/")
+    if not langs:
+        raise FileNotFoundError(f"commonvoice: expected <language>/clips/ and <language>/validated.tsv under {root} or {root}/cv-corpus-*/")
     for d in langs:
         tsvs = [t for t in [d / 'validated.tsv'] if t.is_file()] or [d / f'{s}.tsv' for s in ('train', 'dev', 'test') if (d / f'{s}.tsv').is_file()]
-        if not tsvs: raise FileNotFoundError(f"commonvoice: expected validated.tsv (or train.tsv, dev.tsv, test.tsv) in {d}")
+        if not tsvs:
+            raise FileNotFoundError(f"commonvoice: expected validated.tsv (or train.tsv, dev.tsv, test.tsv) in {d}")
         listed = dict.fromkeys(r['path'] for t in tsvs for r in _table('commonvoice', t, ['path'], sep='\t') if r['path'])
         pairs += [(d / 'clips' / p, d.name) for p in listed]
     return _present('commonvoice', root, pairs, '<language>/*.tsv')
@@ -191,13 +206,15 @@ def _segments(path:Path) -> dict[str, str]:
     with open(path, newline='', encoding='utf-8') as f:
         rows = [r for r in csv.reader(f, skipinitialspace=True) if r and not r[0].lstrip().startswith('#')]
     for r in rows:
-        if len(r) < 4: raise ValueError(f"audioset: expected 'YTID, start_seconds, end_seconds, positive_labels' on every line of {path}, got {', '.join(r)!r}")
+        if len(r) < 4:
+            raise ValueError(f"audioset: expected 'YTID, start_seconds, end_seconds, positive_labels' on every line of {path}, got {', '.join(r)!r}")
     return {r[0].strip(): r[3].strip() for r in rows}
 
 def _ytid(stem:str, ids:dict) -> str|None:
     "The listed YouTube id a clip's file name refers to: <id> or Y<id>, alone or followed by '_...'."
     for s in (stem, stem[1:] if stem.startswith('Y') else ''):
-        if len(s) >= 11 and s[11:12] in ('', '_') and s[:11] in ids: return s[:11]
+        if len(s) >= 11 and s[11:12] in ('', '_') and s[:11] in ids:
+            return s[:11]
     return None
 
 # %% ../nbs/06a_datasets.ipynb #9c4250c9
@@ -207,26 +224,34 @@ def _audioset(root:Path) -> tuple[list[tuple[Path, str]], list[str]]:
     for d, _, names in os.walk(root):
         metas += [Path(d) / n for n in names if n == AUDIOSET_CSV]
         for n in names:
-            if Path(n).suffix.lower() in CLIP_EXTS: found.setdefault(n, Path(d) / n)
-    if not metas: raise FileNotFoundError(f"audioset: expected {AUDIOSET_CSV} under {root}")
+            if Path(n).suffix.lower() in CLIP_EXTS:
+                found.setdefault(n, Path(d) / n)
+    if not metas:
+        raise FileNotFoundError(f"audioset: expected {AUDIOSET_CSV} under {root}")
     labels, clips = _segments(sorted(metas)[0]), {}
     for n in sorted(found):
-        if (y := _ytid(Path(n).stem, labels)) is not None: clips.setdefault(y, found[n])
-    if not clips: raise FileNotFoundError(f"audioset: expected clips named by YouTube id (<YTID>.wav, Y<YTID>.wav, <YTID>_<start>.wav, ...) "
-                                          f"for the {len(labels)} segments of {sorted(metas)[0]} under {root}, found none")
+        if (y := _ytid(Path(n).stem, labels)) is not None:
+            clips.setdefault(y, found[n])
+    if not clips:
+        raise FileNotFoundError(f"audioset: expected clips named by YouTube id (<YTID>.wav, Y<YTID>.wav, <YTID>_<start>.wav, ...) "
+                                f"for the {len(labels)} segments of {sorted(metas)[0]} under {root}, found none")
     return [(clips[y], labels[y]) for y in labels if y in clips], [y for y in labels if y not in clips]
 
 def read_audioset(root:str|Path, # a folder holding balanced_train_segments.csv and the scraped clips (any sub-folders)
                  ) -> tuple[list[Path], int]: # (clip files in CSV order, number of segments without a clip)
     "The balanced-AudioSet clips found under `root` and how many listed segments have none (one warning names them)."
     pairs, missing = _audioset(Path(root))
-    if missing: warnings.warn(f"audioset: {len(missing)} of {len(pairs) + len(missing)} segments in {AUDIOSET_CSV} have no clip under {root}: {_named(missing)}", stacklevel=2)
+    if missing:
+        warnings.warn(f"audioset: {len(missing)} of {len(pairs) + len(missing)} segments in {AUDIOSET_CSV} have no clip under {root}: {_named(missing)}", stacklevel=2)
     return [p for p, _ in pairs], len(missing)
 
 # %% ../nbs/06a_datasets.ipynb #1eb6d834
-def _words(s:str) -> list[str]: return s.split()
-def _semis(s:str) -> list[str]: return [w.strip() for w in s.split(';')]
-def _grouped(s:str) -> list[str]: return [p.strip() + w for g in s.split('|') for p, ws in [g.split(':')] for w in ws.split()]
+def _words(s:str) -> list[str]:
+    return s.split()
+def _semis(s:str) -> list[str]:
+    return [w.strip() for w in s.split(';')]
+def _grouped(s:str) -> list[str]:
+    return [p.strip() + w for g in s.split('|') for p, ws in [g.split(':')] for w in ws.split()]
 
 # %% ../nbs/06a_datasets.ipynb #c37caebf
 PAPER_SPLITS:dict[str, list[str]] = {  # recipe -> its test classes, sorted (eval repo dataset_/splits_/*_split.npy, last row)
@@ -293,8 +318,7 @@ PAPER_SPLITS.update({
 })
 
 # %% ../nbs/06a_datasets.ipynb #b82c20e8
-PAPER_SPLITS.update({
-    'birdclef2020': _semis(
+_BIRDCLEF_TEST = (  # the paper's BirdCLEF 2020 test classes, first half
     "Accipiter cooperii_Cooper's Hawk; Alcedo atthis_Common Kingfisher; Amazona farinosa_Mealy Parrot; Anser caerulescens_Snow Goose; "
     "Aphelocoma woodhouseii_Woodhouse's Scrub-Jay; Aramides cajaneus_Gray-cowled Wood-Rail; Aratinga weddellii_Dusky-headed Parakeet; "
     "Arremon taciturnus_Pectoral Sparrow; Baryphthengus martii_Rufous Motmot; Berlepschia rikeri_Point-tailed Palmcreeper; Bubo "
@@ -317,6 +341,10 @@ PAPER_SPLITS.update({
     "croconotus_Orange-backed Troupial; Junco hyemalis_Dark-eyed Junco; Larus cachinnans_Caspian Gull; Larus canus_Mew Gull; Larus "
     "michahellis_Yellow-legged Gull; Leiothlypis celata_Orange-crowned Warbler; Lepidothrix coronata_Blue-crowned Manakin; Linaria "
     "cannabina_Eurasian Linnet; Lipaugus vociferans_Screaming Piha; Lophophanes cristatus_Crested Tit; Lullula arborea_Wood Lark; Merops "
+)
+
+# %% ../nbs/06a_datasets.ipynb #d66e4e9f
+PAPER_SPLITS['birdclef2020'] = _semis(_BIRDCLEF_TEST +  # second half
     "apiaster_European Bee-eater; Micrastur mirandollei_Slaty-backed Forest-Falcon; Micrastur ruficollis_Barred Forest-Falcon; Monasa "
     "morphoeus_White-fronted Nunbird; Monasa nigrifrons_Black-fronted Nunbird; Myiopagis gaimardii_Forest Elaenia; Myiozetetes "
     "granadensis_Gray-capped Flycatcher; Myrmothera campanisona_Thrush-like Antpitta; Myrmotherula sclateri_Sclater's Antwren; Ortalis "
@@ -338,11 +366,11 @@ PAPER_SPLITS.update({
     "Thryomanes bewickii_Bewick's Wren; Thryothorus ludovicianus_Carolina Wren; Tigrisoma lineatum_Rufescent Tiger-Heron; Tinamus "
     "major_Great Tinamou; Toxostoma rufum_Brown Thrasher; Tringa erythropus_Spotted Redshank; Tringa flavipes_Lesser Yellowlegs; Turdus "
     "lawrencii_Lawrence's Thrush; Turdus merula_Eurasian Blackbird; Tyrannus verticalis_Western Kingbird; Vermivora "
-    "cyanoptera_Blue-winged Warbler; Xiphorhynchus elegans_Elegant Woodcreeper; Zonotrichia leucophrys_White-crowned Sparrow"),
-})
+    "cyanoptera_Blue-winged Warbler; Xiphorhynchus elegans_Elegant Woodcreeper; Zonotrichia leucophrys_White-crowned Sparrow")
 
 # %% ../nbs/06a_datasets.ipynb #820a6d99
-def _recipes(*rows) -> dict[str, Recipe]: return {r[0]: Recipe(*r) for r in rows}
+def _recipes(*rows) -> dict[str, Recipe]:
+    return {r[0]: Recipe(*r) for r in rows}
 
 RECIPES:dict[str, Recipe] = _recipes(
     ('esc50', 'ESC-50', 'category', 'meta/esc50.csv (filename, category) + audio/*.wav', read_esc50),
@@ -372,20 +400,24 @@ def list_datasets() -> str:
 # %% ../nbs/06a_datasets.ipynb #fce47268
 def get_recipe(name:str) -> Recipe:
     "The recipe called `name`, or a ValueError listing the known ones."
-    if name not in RECIPES: raise ValueError(f"dataset recipe {name!r}: expected one of {', '.join(RECIPES)}")
+    if name not in RECIPES:
+        raise ValueError(f"dataset recipe {name!r}: expected one of {', '.join(RECIPES)}")
     return RECIPES[name]
 
 def split_classes(name:str, # a recipe name
                   split:str|Sequence[str]|None='test', # 'test', 'all', None or class names
                  ) -> list[str]|None: # the classes to keep; None keeps all
     "The class names `split` selects for recipe `name`."
-    if get_recipe(name).kind == 'pretrain' or split is None or split == 'all': return None
-    if split == 'test': return list(PAPER_SPLITS[name])
+    if get_recipe(name).kind == 'pretrain' or split is None or split == 'all':
+        return None
+    if split == 'test':
+        return list(PAPER_SPLITS[name])
     if isinstance(split, str):
         raise ValueError(f"{name}: split {split!r}: expected 'test' (the paper's test classes), 'all', or a list of class names "
                          f"(mtslvr ships the test classes only; read other splits from a file with mtslvr.fewshot.read_split)")
     names = [str(c) for c in split]
-    if not names: raise ValueError(f"{name}: split: expected at least one class name, got none")
+    if not names:
+        raise ValueError(f"{name}: split: expected at least one class name, got none")
     return names
 
 # %% ../nbs/06a_datasets.ipynb #66fa41a3
@@ -395,7 +427,8 @@ def read_dataset(name:str, # a recipe name (see `list_datasets()`)
                 ) -> list[tuple[Path, str]]: # (audio file, class), sorted by class then file
     "The (audio file, class) pairs of dataset `name` under `root`, restricted to the classes of `split`."
     recipe, root = get_recipe(name), Path(root)
-    if not root.is_dir(): raise FileNotFoundError(f"{name}: expected the dataset folder {root} to exist ({recipe.layout})")
+    if not root.is_dir():
+        raise FileNotFoundError(f"{name}: expected the dataset folder {root} to exist ({recipe.layout})")
     pairs, want = recipe.reader(root), split_classes(name, split)
     if want is not None:
         have, keep = {c for _, c in pairs}, set(want)
@@ -403,11 +436,13 @@ def read_dataset(name:str, # a recipe name (see `list_datasets()`)
         if len(absent) == len(want):
             raise ValueError(f"{name}: none of the {len(want)} classes of split {_label(split)} has clips under {root} "
                              f"(wanted e.g. {_named(want, 5)}; found e.g. {_named(sorted(have), 5)})")
-        if absent: warnings.warn(f"{name}: {len(absent)} of the {len(want)} classes of split {_label(split)} have no clips under {root}: {_named(absent)}", stacklevel=2)
+        if absent:
+            warnings.warn(f"{name}: {len(absent)} of the {len(want)} classes of split {_label(split)} have no clips under {root}: {_named(absent)}", stacklevel=2)
         pairs = [(f, c) for f, c in pairs if c in keep]
     return sorted(pairs, key=lambda p: (p[1], str(p[0])))
 
-def _label(split) -> str: return repr(split) if isinstance(split, str) else 'given'
+def _label(split) -> str:
+    return repr(split) if isinstance(split, str) else 'given'
 
 # %% ../nbs/06a_datasets.ipynb #a7263b2d
 _SPEC = re.compile(r'([a-z][a-z0-9_]+):(.+)', re.S)
@@ -415,7 +450,8 @@ _SPEC = re.compile(r'([a-z][a-z0-9_]+):(.+)', re.S)
 def split_recipe_spec(spec, # anything: only a string `NAME:ROOT` is a recipe spec
                      ) -> tuple[str, Path]|None: # (recipe name, root), or None if `spec` is not of that form
     "Split `NAME:ROOT` (e.g. 'esc50:/data/ESC-50-master'); an unknown lower-case NAME is an error, an existing path is never a spec."
-    if not isinstance(spec, str) or Path(spec).exists() or not (m := _SPEC.fullmatch(spec)): return None
+    if not isinstance(spec, str) or Path(spec).exists() or not (m := _SPEC.fullmatch(spec)):
+        return None
     return get_recipe(m[1]).name, Path(m[2])
 
 def group_items(items, # (audio file, class) pairs
@@ -423,6 +459,8 @@ def group_items(items, # (audio file, class) pairs
                ) -> dict[str, list[Path]]: # {class: its files, sorted}, classes sorted
     "Group (file, class) pairs by class."
     found = {}
-    for f, c in items: found.setdefault(str(c), set()).add(Path(f))
-    if not found: raise ValueError(f"{what}: expected (audio file, class) pairs, got none")
+    for f, c in items:
+        found.setdefault(str(c), set()).add(Path(f))
+    if not found:
+        raise ValueError(f"{what}: expected (audio file, class) pairs, got none")
     return {c: sorted(found[c]) for c in sorted(found)}

@@ -5,6 +5,7 @@
 # %% ../nbs/08a_evaluate.ipynb #0835e731
 from __future__ import annotations
 import argparse
+import copy
 import json
 import math
 import time
@@ -17,14 +18,15 @@ from .checkpoints import encoder_key, load_encoder
 from .datasets import list_datasets
 from .core import SAMPLE_RATE, check_option, check_waveform, config_parser, default_device, parse_spec, run_cli
 from .features import ThreeChannelSpec
-from .fewshot import READOUTS, FewShotSet, ci95, extract_features, load_dataset, run_readout, sample_episodes
+from .fewshot import READOUTS, FewShotSet, ci95, extract_features, load_dataset, run_readout, sample_episodes, segment
 from .framework import Encoder
 from .models import VARIANTS
 from .train import PretrainConfig, pretrain
 
 # %% auto #0
-__all__ = ['BASELINES', 'READOUT_NAMES', 'EvalConfig', 'LogMelMean', 'model_kind', 'load_model', 'evaluate', 'average_ranks',
-           'results_table', 'results_report', 'plot_results', 'eval_parser', 'eval_cli', 'demo', 'demo_cli']
+__all__ = ['BASELINES', 'READOUT_NAMES', 'EvalConfig', 'LogMelMean', 'model_kind', 'load_model', 'calibrate_bn', 'evaluate',
+           'average_ranks', 'results_table', 'results_report', 'plot_results', 'eval_parser', 'eval_cli', 'demo',
+           'demo_cli']
 
 # %% ../nbs/08a_evaluate.ipynb #39b38be2
 @dataclass
@@ -65,7 +67,9 @@ class EvalConfig:
 class LogMelMean(nn.Module):
     "The handcrafted baseline: the time-averaged log-mel power spectrum (128 bands) of each clip."
     embed_dim = 128
-    def __init__(self): super().__init__(); self.features = ThreeChannelSpec()
+    def __init__(self):
+        super().__init__()
+        self.features = ThreeChannelSpec()
 
     @torch.no_grad()
     def forward(self, waves:torch.Tensor) -> torch.Tensor: # (B, L) clips -> (B, 128)
@@ -76,27 +80,59 @@ BASELINES = {'logmel': LogMelMean}
 
 # %% ../nbs/08a_evaluate.ipynb #e61b390a
 def model_kind(spec:str) -> str:
-    "'baseline', 'random' or 'trained': what a model spec names."
+    "'baseline', 'random' (also `random-bn:`) or 'trained': what a model spec names."
     v = parse_spec(spec)[1]
-    return 'baseline' if v.startswith('baseline:') else 'random' if v.startswith('random:') else 'trained'
+    return 'baseline' if v.startswith('baseline:') else 'random' if v.startswith(('random:', 'random-bn:')) else 'trained'
 
 def load_model(spec:str, device=None) -> tuple[str, nn.Module, str]:
-    "(display name, encoder, cache key) for `random:VARIANT`, `baseline:NAME` or `[NAME=]CHECKPOINT`."
+    "(display name, encoder, cache key) for `random:VARIANT`, `random-bn:VARIANT`, `baseline:NAME` or `[NAME=]CHECKPOINT`."
     name, v = parse_spec(spec)
     if v.startswith('baseline:'):
         kind = v.split(':', 1)[1]
-        if kind not in BASELINES: raise ValueError(f"model {spec!r}: expected baseline:<name> with a name from {tuple(BASELINES)}")
+        if kind not in BASELINES:
+            raise ValueError(f"model {spec!r}: expected baseline:<name> with a name from {tuple(BASELINES)}")
         return name or f'{kind} (baseline)', BASELINES[kind]().to(default_device(device or None)), f'baseline:{kind}:1'
-    if v.startswith('random:'):
-        variant = v.split(':', 1)[1]
-        if variant not in VARIANTS: raise ValueError(f"model {spec!r}: expected random:<variant> with a variant from {VARIANTS}")
+    if v.startswith(('random:', 'random-bn:')):
+        kind, variant = v.split(':', 1)
+        if variant not in VARIANTS:
+            raise ValueError(f"model {spec!r}: expected {kind}:<variant> with a variant from {VARIANTS}")
         enc = Encoder(variant, init_seed=0).to(default_device(device or None))
-        return name or f'random {variant}', enc, encoder_key(enc)
+        enc.calibrate_bn = kind == 'random-bn'  # batch-norm statistics measured on each evaluation set (`calibrate_bn`)
+        return name or f"random {variant}{' (BN calibrated)' if enc.calibrate_bn else ''}", enc, encoder_key(enc)
     path = Path(v)
     enc = load_encoder(path, device or None)
     default = {'best_backbone': path.parent.name, 'last': f'{path.parent.name} (last)'}.get(path.stem, path.stem)
     return name or default, enc, encoder_key(enc)
 
+# %% ../nbs/08a_evaluate.ipynb #64503809
+@torch.no_grad()
+def calibrate_bn(encoder:nn.Module, # modified in place
+                 fs:FewShotSet, # the clips whose statistics the batch norms take
+                 seconds:float=5.0, fixed:bool=False, # segments as the evaluation cuts them
+                 batch_size:int=32, device=None,
+                 max_segments:int=2048, # at most this many segments, from clips in a seeded random order
+                 seed:int=0,
+                ) -> nn.Module: # `encoder`, in evaluation mode
+    "Replace every batch norm's running statistics by their averages over the evaluation segments."
+    bns = [m for m in encoder.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None  # a cumulative average over all batches
+    encoder.eval()
+    for m in bns:
+        m.train()
+    dev = default_device(device)
+    segs, n = [], 0
+    for i in torch.randperm(len(fs), generator=torch.Generator().manual_seed(seed)).tolist():
+        segs.append(segment(fs.clip(i), seconds, fixed))
+        n += len(segs[-1])
+        if n >= max_segments:
+            break
+    for b in torch.cat(segs)[:max_segments].split(batch_size):
+        encoder.backbone.forward_tasks(encoder.features(b.to(dev)))  # the backbone's batch norms in training mode
+    for m in bns:
+        m.momentum = 0.1
+    return encoder.eval()
 
 # %% ../nbs/08a_evaluate.ipynb #4a4eb5b5
 READOUT_NAMES = dict(batched="logistic regression by SGD (the paper's read-out)", sklearn="logistic regression by SGD, one scikit-learn fit per task",
@@ -105,6 +141,9 @@ READOUT_NAMES = dict(batched="logistic regression by SGD (the paper's read-out)"
 def _score_pair(enc, key:str, fs:FewShotSet, cfg:EvalConfig) -> dict:
     "{readout: result row} for one model on one dataset: features once, the same episodes for every read-out."
     t0 = time.time()
+    if getattr(enc, 'calibrate_bn', False):
+        enc = calibrate_bn(copy.deepcopy(enc), fs, cfg.segment_seconds, cfg.fixed_length, cfg.batch_size, cfg.device or None, seed=cfg.seed)
+        key = encoder_key(enc)  # the measured statistics are part of the weights
     fe = extract_features(enc, fs, cfg.segment_seconds, cfg.fixed_length, cfg.batch_size, cfg.device or None,
                           cfg.cache_dir or None, key, cfg.progress)
     t1 = time.time()
@@ -114,29 +153,34 @@ def _score_pair(enc, key:str, fs:FewShotSet, cfg:EvalConfig) -> dict:
         t2 = time.time()
         acc = run_readout(fe, ep, r, cfg.l2_normalize, seed=cfg.seed)
         rows[r] = dict(mean=float(acc.mean() * 100), ci95=ci95(acc), n_tasks=cfg.n_tasks, segments=len(fe.feats), clips=len(fe.clip_label),
-                       classes=len(fe.classes), features_s=round(t1 - t0, 2), readout_s=round(time.time() - t2, 3))
+                       classes=len(fe.classes), features_s=round(t1 - t0, 2), clips_per_s=round(len(fe.clip_label) / max(t1 - t0, 1e-9), 1),
+                       readout_s=round(time.time() - t2, 3))
     return rows
 
 # %% ../nbs/08a_evaluate.ipynb #68f38719
 def _models(cfg:EvalConfig) -> tuple[list, dict]:
     "The loaded models (baseline added as configured) and {name: kind}; duplicate names refused before any work."
     specs = list(cfg.models)
-    if cfg.baseline and not any(model_kind(m) == 'baseline' for m in specs): specs.append('baseline:logmel')
+    if cfg.baseline and not any(model_kind(m) == 'baseline' for m in specs):
+        specs.append('baseline:logmel')
     models = [load_model(m, cfg.device) for m in specs]  # every checkpoint checked before any work starts
     names = [m[0] for m in models]
     twice = sorted({n for n in names if names.count(n) > 1})
-    if twice: raise ValueError(f"models: more than one model is named {twice}; name each one with NAME=PATH")
+    if twice:
+        raise ValueError(f"models: more than one model is named {twice}; name each one with NAME=PATH")
     return models, {n: model_kind(s) for n, s in zip(names, specs)}
 
 def evaluate(cfg:EvalConfig|None=None, **overrides) -> dict:
     "Few-shot results {readout: {model: {dataset: {mean, ci95, ...}}}} of every model on every dataset; files in `cfg.out_dir`."
     from dataclasses import replace
     cfg = replace(cfg or EvalConfig(), **overrides)
-    out = Path(cfg.out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(cfg.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     datasets = [load_dataset(d, cfg.n_way, cfg.k_shot + cfg.q_queries) for d in cfg.datasets]
     names = [d for d, _ in datasets]
     twice = sorted({n for n in names if names.count(n) > 1})
-    if twice: raise ValueError(f"datasets: more than one dataset is named {twice}; name each one with NAME=FOLDER")
+    if twice:
+        raise ValueError(f"datasets: more than one dataset is named {twice}; name each one with NAME=FOLDER")
     models, kinds = _models(cfg)
     results = {r: {m: {} for m, _, _ in models} for r in cfg.readouts}
     for mname, enc, key in models:
@@ -144,7 +188,7 @@ def evaluate(cfg:EvalConfig|None=None, **overrides) -> dict:
             for r, row in _score_pair(enc, key, fs, cfg).items():
                 results[r][mname][dname] = row
                 print(f"{mname} on {dname}, {r}: {row['mean']:.2f} ± {row['ci95']:.2f} % ({cfg.n_tasks} tasks, "
-                      f"features {row['features_s']} s, read-out {row['readout_s']} s)", flush=True)
+                      f"features {row['features_s']} s = {row['clips_per_s']} clips/s, read-out {row['readout_s']} s)", flush=True)
     (out / 'results.json').write_text(json.dumps(dict(config=asdict(cfg), kinds=kinds, results=results), indent=1))
     (out / 'results.md').write_text(results_report(results, kinds) + '\n')
     plot_results(results, out / 'results.png', cfg.n_way, kinds)
@@ -153,11 +197,13 @@ def evaluate(cfg:EvalConfig|None=None, **overrides) -> dict:
 # %% ../nbs/08a_evaluate.ipynb #c4fcda90
 def average_ranks(results:dict) -> dict:
     "Each model's mean rank over the datasets (1 = best; ties averaged)."
-    models = list(results); datasets = list(next(iter(results.values())))
+    models = list(results)
+    datasets = list(next(iter(results.values())))
     ranks = {m: [] for m in models}
     for d in datasets:
         vals = np.array([results[m][d]['mean'] for m in models])
-        for i, m in enumerate(models): ranks[m].append(1 + (vals > vals[i]).sum() + 0.5 * ((vals == vals[i]).sum() - 1))
+        for i, m in enumerate(models):
+            ranks[m].append(1 + (vals > vals[i]).sum() + 0.5 * ((vals == vals[i]).sum() - 1))
     return {m: float(np.mean(r)) for m, r in ranks.items()}
 
 def results_table(results:dict, # {model: {dataset: row}}: one read-out
@@ -178,6 +224,7 @@ def results_report(results:dict, # {readout: {model: {dataset: row}}}
     parts = [f"**Read-out: {READOUT_NAMES.get(r, r)}**\n\n{results_table(res, kinds)}" for r, res in results.items()]
     return '\n\n'.join(parts) + ('\n\n*Italic rows are baselines.*' if any(k != 'trained' for k in (kinds or {}).values()) else '')
 
+# %% ../nbs/08a_evaluate.ipynb #2e7fd8e0
 def plot_results(results:dict, # {readout: {model: {dataset: row}}}
                  path:str|Path|None=None, # where to save the PNG
                  n_way:int=5, # the tasks' number of classes (chance = 100 / n_way %)
@@ -196,9 +243,14 @@ def plot_results(results:dict, # {readout: {model: {dataset: row}}}
             ax.bar(x, [results[r][m][d]['mean'] for d in datasets], w, yerr=[results[r][m][d]['ci95'] for d in datasets], capsize=3,
                    label=m, hatch='//' if kinds.get(m, 'trained') != 'trained' else None, edgecolor='white')
         ax.axhline(100 / n_way, color='grey', ls='--', lw=1, label='chance')
-        ax.set_xticks(np.arange(len(datasets)), datasets); ax.set_title(READOUT_NAMES.get(r, r), fontsize=9)
-    axes[0][0].set_ylabel('accuracy (%)'); axes[0][-1].legend(fontsize=8); fig.tight_layout()
-    if path is not None: fig.savefig(path, dpi=100); plt.close(fig)
+        ax.set_xticks(np.arange(len(datasets)), datasets)
+        ax.set_title(READOUT_NAMES.get(r, r), fontsize=9)
+    axes[0][0].set_ylabel('accuracy (%)')
+    axes[0][-1].legend(fontsize=8)
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
     return fig
 
 # %% ../nbs/08a_evaluate.ipynb #3d6e5fea
@@ -207,7 +259,8 @@ def eval_parser() -> argparse.ArgumentParser:
     return config_parser(EvalConfig, 'mtslvr-eval', 'Few-shot evaluation of frozen encoders (defaults: the paper).')
 
 def _evaluate_and_print(cfg:EvalConfig):
-    if cfg.list_datasets: return print(list_datasets())
+    if cfg.list_datasets:
+        return print(list_datasets())
     evaluate(cfg)
     print((Path(cfg.out_dir) / 'results.md').read_text())
 
@@ -215,6 +268,7 @@ def eval_cli(argv:list[str]|None=None):
     "Entry point of `mtslvr-eval`."
     run_cli(eval_parser(), EvalConfig, _evaluate_and_print, argv)
 
+# %% ../nbs/08a_evaluate.ipynb #68ea27d7
 def demo(out_dir:str='runs/demo', # where the runs, the table and the plot go
          steps:int=40, # training iterations per model
          n_tasks:int=10_000, # evaluation tasks
@@ -236,7 +290,8 @@ def demo(out_dir:str='runs/demo', # where the runs, the table and the plot go
 def demo_cli(argv:list[str]|None=None):
     "Entry point of `mtslvr-demo`."
     p = argparse.ArgumentParser(prog='mtslvr-demo', description=demo.__doc__)
-    p.add_argument('--out-dir', default='runs/demo'); p.add_argument('--steps', type=int, default=40)
+    p.add_argument('--out-dir', default='runs/demo')
+    p.add_argument('--steps', type=int, default=40)
     p.add_argument('--n-tasks', type=int, default=10_000)
     p.add_argument('--baseline', action=argparse.BooleanOptionalAction, default=True, help='add the log-mel baseline row')
     a = p.parse_args(argv)

@@ -9,13 +9,15 @@ from pathlib import Path
 import numpy as np
 import torch
 import ipywidgets as W
-from .augment import (ABBREVIATIONS, AUGMENT_FNS, AUGMENTATIONS, FADE_SHAPES, TwoViewAugment, describe, fast_ratios)
+from fractions import Fraction
+from fastcore.basics import patch
+from .augment import ABBREVIATIONS, AUGMENT_FNS, AUGMENTATIONS, FADE_SHAPES, AugmentConfig, TwoViewAugment, describe
 from .core import SAMPLE_RATE, check_waveform, make_generator
 from .data import SyntheticAudio, load_audio
 from .features import ThreeChannelSpec
 
 # %% auto #0
-__all__ = ['RATIOS', 'example_clips', 'default_params', 'to_tensors', 'render_state', 'Explorer', 'explore']
+__all__ = ['example_clips', 'default_params', 'to_tensors', 'render_state', 'controls', 'Explorer', 'explore']
 
 # %% ../nbs/10_explorer.ipynb #1447a58a
 def example_clips(seconds:float=3.0) -> dict[str, torch.Tensor]:
@@ -23,27 +25,31 @@ def example_clips(seconds:float=3.0) -> dict[str, torch.Tensor]:
     ds, out = SyntheticAudio(n=200, seconds=seconds, seed=0), {}
     for i in range(200):
         f = ds.family(i)
-        if f not in out: out[f] = ds[i]
-        if len(out) == 6: break
+        if f not in out:
+            out[f] = ds[i]
+        if len(out) == 6:
+            break
     return out
-
-RATIOS = fast_ratios()
 
 def default_params(length:int) -> dict:
     "A mid-range setting of every augmentation for a clip of `length` samples."
-    return dict(pitch_shift=dict(ratio=str(RATIOS[8])), fade=dict(fade_in=length // 5, fade_out=length // 5, shape='linear'),
+    return dict(pitch_shift=dict(ratio='125/128'), fade=dict(fade_in=length // 5, fade_out=length // 5, shape='linear'),
                 white_noise=dict(snr_db=10.0, f_decay=-0.5), mixed_noise=dict(snr_db=10.0, f_decay=1.0),
                 time_stretch=dict(rate=0.8), time_masking=dict(start=length // 3, width=length // 10), time_shift=dict(shift=length // 4))
 
 def to_tensors(aug:str, p:dict, noise:torch.Tensor) -> dict:
     "The control values of `aug` as the (1,)-tensors its function takes."
     if aug == 'pitch_shift':
-        r = next(x for x in RATIOS if str(x) == p['ratio'])
+        r = Fraction(p['ratio'])
         return dict(ratio_num=torch.tensor([r.numerator]), ratio_den=torch.tensor([r.denominator]))
-    if aug == 'fade': return dict(fade_in=torch.tensor([p['fade_in']]), fade_out=torch.tensor([p['fade_out']]), shape=torch.tensor([FADE_SHAPES.index(p['shape'])]))
-    if aug in ('white_noise', 'mixed_noise'): return dict(snr_db=torch.tensor([float(p['snr_db'])]), f_decay=torch.tensor([float(p['f_decay'])]), noise=noise)
-    if aug == 'time_stretch': return dict(rate=torch.tensor([float(p['rate'])], dtype=torch.float64))
-    if aug == 'time_masking': return dict(start=torch.tensor([p['start']]), width=torch.tensor([p['width']]))
+    if aug == 'fade':
+        return dict(fade_in=torch.tensor([p['fade_in']]), fade_out=torch.tensor([p['fade_out']]), shape=torch.tensor([FADE_SHAPES.index(p['shape'])]))
+    if aug in ('white_noise', 'mixed_noise'):
+        return dict(snr_db=torch.tensor([float(p['snr_db'])]), f_decay=torch.tensor([float(p['f_decay'])]), noise=noise)
+    if aug == 'time_stretch':
+        return dict(rate=torch.tensor([float(p['rate'])], dtype=torch.float64))
+    if aug == 'time_masking':
+        return dict(start=torch.tensor([p['start']]), width=torch.tensor([p['width']]))
     return dict(shift=torch.tensor([p['shift']]))
 
 # %% ../nbs/10_explorer.ipynb #b6ad4014
@@ -67,7 +73,7 @@ def render_state(state:dict) -> dict:
     return dict(original=x[0], views=[y[0]], specs=[_SPEC(x)[0], _SPEC(y)[0]], labels=labels, applied=list(state['order']),
                 params=[dict(aug=a, **state['params'][a]) for a in state['order']])
 
-# %% ../nbs/10_explorer.ipynb #4a469d55
+# %% ../nbs/10_explorer.ipynb #474ebee2
 def _fig_png(r:dict) -> bytes:
     "The explorer figure (waveforms and the three input channels of each clip) as PNG bytes."
     import matplotlib.pyplot as plt
@@ -76,21 +82,54 @@ def _fig_png(r:dict) -> bytes:
     fig, axs = plt.subplots(4, len(cols), figsize=(4.2 * len(cols), 7.5), squeeze=False)
     names = ['log-mel power', 'log |mel STFT|', 'phase']
     for j, (c, w, s) in enumerate(zip(cols, waves, r['specs'])):
-        axs[0, j].plot(np.arange(len(w)) / SAMPLE_RATE, w.numpy(), lw=0.4); axs[0, j].set_title(c, fontsize=10)
+        axs[0, j].plot(np.arange(len(w)) / SAMPLE_RATE, w.numpy(), lw=0.4)
+        axs[0, j].set_title(c, fontsize=10)
         for i in range(3):
             axs[i + 1, j].imshow(s[i].numpy(), origin='lower', aspect='auto', cmap='twilight' if i == 2 else 'magma')
             axs[i + 1, j].set_ylabel(names[i], fontsize=8)
-    fig.tight_layout(); buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=60); plt.close(fig)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=60)
+    plt.close(fig)
     return buf.getvalue()
 
+# %% ../nbs/10_explorer.ipynb #07288f1d
 def _wav(w:torch.Tensor) -> bytes:
     import soundfile as sf
-    buf = io.BytesIO(); w = w / max(float(w.abs().max()), 1e-9) * 0.9
-    sf.write(buf, w.numpy(), SAMPLE_RATE, format='WAV'); return buf.getvalue()
+    buf = io.BytesIO()
+    w = w / max(float(w.abs().max()), 1e-9) * 0.9
+    sf.write(buf, w.numpy(), SAMPLE_RATE, format='WAV')
+    return buf.getvalue()
 
+# %% ../nbs/10_explorer.ipynb #babcc786
+_LABELS = dict(fade_in='fade in', fade_out='fade out', snr_db='SNR dB')
+
+def _control(name:str, rng:tuple, value, **style) -> W.ValueWidget:
+    "One widget over one parameter's range: a selection over choices, an integer or float slider over (low, high)."
+    label = _LABELS.get(name, name)
+    if isinstance(value, str):
+        opts = [str(o) for o in rng]
+        return (W.SelectionSlider if len(opts) > 3 else W.Dropdown)(options=opts, value=value, description=label, **style)
+    if isinstance(value, int):
+        return W.IntSlider(value=value, min=int(rng[0]), max=int(rng[1]), description=label, **style)
+    return W.FloatSlider(value=value, min=rng[0], max=rng[1], step=(rng[1] - rng[0]) / 100, description=label, **style)
+
+def controls(length:int, # clip length in samples
+             params:dict, # aug -> parameter -> initial value (`default_params`)
+             config:AugmentConfig|None=None, # the ranges; `None` = the paper's
+             **style) -> dict: # aug -> parameter -> widget
+    "A widget for every parameter of every augmentation, spanning its range."
+    ranges = (config or AugmentConfig()).ranges(length)
+    return {a: {k: _control(k, ranges[a][k], v, **style) for k, v in params[a].items()} for a in AUGMENTATIONS}
+
+# %% ../nbs/10_explorer.ipynb #161df68b
 class Explorer:
     "Interactive augmentation explorer: controls -> `state` -> `result` -> figure, players, label and parameters."
-    def __init__(self, source:str|Path|torch.Tensor|None=None): # a file, a (L,) / (1, L) tensor, or None for the embedded examples
+    def __init__(self,
+                 source:str|Path|torch.Tensor|None=None, # a file, a (L,) / (1, L) tensor, or None for the embedded examples
+                 config:AugmentConfig|None=None, # the ranges the sliders span; `None` = the paper's
+                ):
+        self.config = config
         self.clips = example_clips()
         if source is not None:
             w = load_audio(source) if isinstance(source, (str, Path)) else check_waveform(torch.as_tensor(source).float().reshape(1, -1), 'source')[0]
@@ -109,20 +148,7 @@ class Explorer:
         self.redraw = W.Button(description='Redraw', icon='refresh')
         self.enabled = {a: W.Checkbox(value=a in self.state['order'], description=a, indent=False, layout=W.Layout(width='130px')) for a in AUGMENTATIONS}
         self.order = W.TagsInput(value=list(self.state['order']), allowed_tags=list(AUGMENTATIONS), allow_duplicates=False)
-        p = self.state['params']
-        self.controls = dict(
-            pitch_shift=dict(ratio=W.SelectionSlider(options=[str(r) for r in RATIOS], value=p['pitch_shift']['ratio'], description='ratio', **s())),
-            fade=dict(fade_in=W.IntSlider(value=p['fade']['fade_in'], min=0, max=L // 2, description='fade in', **s()),
-                      fade_out=W.IntSlider(value=p['fade']['fade_out'], min=0, max=L // 2, description='fade out', **s()),
-                      shape=W.Dropdown(options=list(FADE_SHAPES), value=p['fade']['shape'], description='shape', **s())),
-            white_noise=dict(snr_db=W.FloatSlider(value=10.0, min=3, max=30, step=0.5, description='SNR dB', **s()),
-                             f_decay=W.FloatSlider(value=-0.5, min=-1, max=0, step=0.05, description='f_decay', **s())),
-            mixed_noise=dict(snr_db=W.FloatSlider(value=10.0, min=3, max=30, step=0.5, description='SNR dB', **s()),
-                             f_decay=W.FloatSlider(value=1.0, min=-2, max=2, step=0.05, description='f_decay', **s())),
-            time_stretch=dict(rate=W.FloatSlider(value=0.8, min=0.5, max=1.5, step=0.01, description='rate', **s())),
-            time_masking=dict(start=W.IntSlider(value=p['time_masking']['start'], min=0, max=L - 1, description='start', **s()),
-                              width=W.IntSlider(value=p['time_masking']['width'], min=0, max=L // 8, description='width', **s())),
-            time_shift=dict(shift=W.IntSlider(value=p['time_shift']['shift'], min=-(L // 2), max=L // 2, description='shift', **s())))
+        self.controls = controls(L, self.state['params'], self.config, **s())
         self.image, self.label = W.Image(format='png'), W.HTML()
         self.audio = [W.Audio(format='wav', autoplay=False, loop=False) for _ in range(3)]  # reused, never re-created
         self.audio_names = [W.HTML() for _ in range(3)]
@@ -134,46 +160,64 @@ class Explorer:
         self.widget = W.VBox([W.HBox([self.clip, self.mode, self.seed, self.redraw]), W.HTML('<b>order</b> (drag to reorder)'), self.order,
                               *rows, self.label, self.players, self.image], layout=W.Layout(width='100%'))
 
-    def _on_change(self, change):
-        owner = change['owner']
-        if owner in self.enabled.values():  # a checkbox adds or removes its augmentation at the end of the order
-            a = owner.description
-            order = [x for x in self.order.value if x != a] + ([a] if owner.value else [])
-            if order != list(self.order.value): self.order.value = order; return  # the order's callback updates
-        elif owner is self.order:
-            for a, cb in self.enabled.items():
-                if cb.value != (a in owner.value): cb.unobserve(self._on_change, names='value'); cb.value = a in owner.value; cb.observe(self._on_change, names='value')
-        self.update()
+# %% ../nbs/10_explorer.ipynb #1fc40515
+@patch
+def _on_change(self:Explorer, change):
+    owner = change['owner']
+    if owner in self.enabled.values():  # a checkbox adds or removes its augmentation at the end of the order
+        a = owner.description
+        order = [x for x in self.order.value if x != a] + ([a] if owner.value else [])
+        if order != list(self.order.value):
+            self.order.value = order
+            return  # the order's callback updates
+    elif owner is self.order:
+        for a, cb in self.enabled.items():
+            if cb.value != (a in owner.value):
+                cb.unobserve(self._on_change, names='value')
+                cb.value = a in owner.value
+                cb.observe(self._on_change, names='value')
+    self.update()
 
-    def _on_redraw(self, _): self.seed.value += 1  # the seed's callback updates
+@patch
+def _on_redraw(self:Explorer, _):
+    self.seed.value += 1  # the seed's callback updates
 
-    def update(self):
-        "Read every control into `state`, recompute `result` and redraw."
-        st = self.state
-        st['clip'], st['mode'], st['seed'] = self.clips[self.clip.value], self.mode.value, int(self.seed.value)
-        st['order'] = list(self.order.value)
-        st['params'] = {a: {k: c.value for k, c in d.items()} for a, d in self.controls.items()}
-        self.result = r = render_state(st)
-        self.image.value = _fig_png(r)
-        names = ['original'] + (['view 1', 'view 2'] if len(r['views']) == 2 else ['augmented'])
-        for i, (box, name, player) in enumerate(zip(self.players.children, self.audio_names, self.audio)):
-            shown = i < len(names)
-            box.layout.display = None if shown else 'none'
-            if shown: name.value, player.value = f'<small>{names[i]}</small>', _wav(([r['original']] + r['views'])[i])
-        lab = ' '.join(f"{ABBREVIATIONS[a]}:{int(v)}" for a, v in zip(AUGMENTATIONS, r['labels'].tolist()))
-        steps = '<br>'.join(f"{i + 1}. {p}" for i, p in enumerate(r['params'])) or 'no augmentation'
-        self.label.value = f'<div class="mtslvr-params"><b>label</b> [{lab}]<br><b>applied, in order</b><br>{steps}</div>'
+@patch
+def update(self:Explorer):
+    "Read every control into `state`, recompute `result` and redraw."
+    st = self.state
+    st['clip'], st['mode'], st['seed'] = self.clips[self.clip.value], self.mode.value, int(self.seed.value)
+    st['order'] = list(self.order.value)
+    st['params'] = {a: {k: c.value for k, c in d.items()} for a, d in self.controls.items()}
+    self.result = r = render_state(st)
+    self.image.value = _fig_png(r)
+    names = ['original'] + (['view 1', 'view 2'] if len(r['views']) == 2 else ['augmented'])
+    for i, (box, name, player) in enumerate(zip(self.players.children, self.audio_names, self.audio)):
+        shown = i < len(names)
+        box.layout.display = None if shown else 'none'
+        if shown:
+            name.value, player.value = f'<small>{names[i]}</small>', _wav(([r['original']] + r['views'])[i])
+    lab = ' '.join(f"{ABBREVIATIONS[a]}:{int(v)}" for a, v in zip(AUGMENTATIONS, r['labels'].tolist()))
+    steps = '<br>'.join(f"{i + 1}. {p}" for i, p in enumerate(r['params'])) or 'no augmentation'
+    self.label.value = f'<div class="mtslvr-params"><b>label</b> [{lab}]<br><b>applied, in order</b><br>{steps}</div>'
 
-    def close(self):
-        "Close every widget of this explorer (frees them in the front end and in saved notebook state)."
-        stack = [self.widget]
-        while stack:
-            w = stack.pop(); stack.extend(getattr(w, 'children', ())); w.close()
+# %% ../nbs/10_explorer.ipynb #e4539abe
+@patch
+def close(self:Explorer):
+    "Close every widget of this explorer (frees them in the front end and in saved notebook state)."
+    stack = [self.widget]
+    while stack:
+        w = stack.pop()
+        stack.extend(getattr(w, 'children', ()))
+        w.close()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)
+@patch
+def _ipython_display_(self:Explorer):
+    from IPython.display import display
+    display(self.widget)
 
-def explore(source:str|Path|torch.Tensor|None=None) -> Explorer:
+def explore(source:str|Path|torch.Tensor|None=None, # a file, a (L,) / (1, L) tensor, or None for the embedded examples
+            config:AugmentConfig|None=None, # the ranges the sliders span; `None` = the paper's
+           ) -> Explorer:
     "Open the augmentation explorer on an embedded example, a file or a tensor."
-    return Explorer(source)
+    return Explorer(source, config)

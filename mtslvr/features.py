@@ -15,6 +15,7 @@ __all__ = ['EPS', 'ThreeChannelSpec', 'three_channel_spec']
 # %% ../nbs/02_features.ipynb #00351541
 EPS = torch.finfo(torch.float64).eps  # the log floor of the authors' code (reference.md §3)
 
+# %% ../nbs/02_features.ipynb #5723cfb7
 class ThreeChannelSpec(nn.Module):
     "Waveforms (B, L) -> (B, 3, n_mels, 1 + L // hop): log-mel power, log mel-projected magnitude, its phase."
     def __init__(self,
@@ -25,7 +26,8 @@ class ThreeChannelSpec(nn.Module):
                 ):
         super().__init__()
         check_int(sample_rate, 'sample_rate', unit=' Hz')
-        for k, v in dict(n_fft=n_fft, hop=hop, n_mels=n_mels).items(): check_int(v, k)
+        for k, v in dict(n_fft=n_fft, hop=hop, n_mels=n_mels).items():
+            check_int(v, k)
         self.sample_rate, self.n_fft, self.hop, self.n_mels = sample_rate, n_fft, hop, n_mels
         fb = torchaudio.functional.melscale_fbanks(n_fft // 2 + 1, 0.0, sample_rate / 2, n_mels, sample_rate, None, 'htk')
         self.register_buffer('fb', fb, persistent=False)  # (n_fft//2+1, n_mels)
@@ -46,8 +48,10 @@ class ThreeChannelSpec(nn.Module):
         mag = torch.sqrt(re ** 2 + im ** 2)
         return torch.stack([10 * torch.log10(mel + EPS), 10 * torch.log10(mag + EPS), torch.atan2(im, re)], 1)
 
-    def extra_repr(self): return f"sample_rate={self.sample_rate}, n_fft={self.n_fft}, hop={self.hop}, n_mels={self.n_mels}"
+    def extra_repr(self):
+        return f"sample_rate={self.sample_rate}, n_fft={self.n_fft}, hop={self.hop}, n_mels={self.n_mels}"
 
+# %% ../nbs/02_features.ipynb #23c444e3
 def three_channel_spec(x:torch.Tensor, # waveforms (B, L) or (B, 1, L) at 16 kHz, at least 513 samples
                       ) -> torch.Tensor: # (B, 3, 128, 1 + L // 512)
     "The MT-SLVR network input of `x` (functional form of `ThreeChannelSpec`)."

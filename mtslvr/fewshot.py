@@ -21,38 +21,46 @@ from .data import AUDIO_EXTS, SyntheticFewShot, check_duration, load_audio, scan
 from .datasets import RECIPES, get_recipe, group_items, read_dataset, split_recipe_spec
 
 # %% auto #0
-__all__ = ['DIGESTS_FILE', 'CACHE_VERSION', 'READOUTS', 'segment', 'read_split', 'FewShotSet', 'recipe_items', 'load_dataset',
-           'file_digest', 'file_digests', 'Features', 'extract_features', 'Episodes', 'sample_episodes',
-           'majority_vote', 'sgd_dual', 'run_readout', 'ci95']
+__all__ = ['DIGESTS_FILE', 'CACHE_VERSION', 'READOUTS', 'READOUT_FNS', 'znorm', 'segment', 'read_split', 'FewShotSet',
+           'recipe_items', 'load_dataset', 'file_digest', 'file_digests', 'Features', 'extract_features', 'Episodes',
+           'sample_episodes', 'majority_vote', 'ci95', 'sgd_dual', 'run_readout']
 
 # %% ../nbs/08_fewshot.ipynb #7eee3440
-def segment(w:torch.Tensor, # (L,) one clip
+def znorm(w:torch.Tensor) -> torch.Tensor:
+    "Z-normalise along the last axis; a silent (constant) row becomes zeros, never NaN."
+    std = w.std(-1, unbiased=False, keepdim=True)
+    return (w - w.mean(-1, keepdim=True)) / torch.where(std > 0, std, torch.ones_like(std))
+
+def segment(w:torch.Tensor, # (L,) one clip, or (n, L) equally long sounds
             seconds:float=5.0, # segment length
             fixed:bool=False, # one input per clip (crop or tile) instead of consecutive segments
             sample_rate:int=SAMPLE_RATE, # Hz
             name:str='clip', # used in error messages
-           ) -> torch.Tensor: # (n_segments, seconds * sample_rate)
+           ) -> torch.Tensor: # (n_segments, seconds * sample_rate), or (n, n_segments, seconds * sample_rate)
     "Per-clip z-normalisation, then consecutive segments of `seconds`, the remainder tiled up to full length."
     n = check_duration(seconds, sample_rate)
-    if len(w) == 0: raise ValueError(f"{name}: expected a clip with samples, got an empty clip")
-    std = w.std(unbiased=False)
-    if not std > 0: raise ValueError(f"{name}: expected a clip with some signal, got a silent (constant) clip")
-    w = (w - w.mean()) / std
-    if fixed or len(w) <= n: return w[torch.arange(n) % len(w)][None]
-    k = math.ceil(len(w) / n)
-    segs = [w[i * n:(i + 1) * n] for i in range(k)]
-    segs[-1] = segs[-1][torch.arange(n) % len(segs[-1])]
-    return torch.stack(segs)
+    L = w.shape[-1]
+    if L == 0:
+        raise ValueError(f"{name}: expected a clip with samples, got an empty clip")
+    k = 1 if fixed else max(1, math.ceil(L / n))
+    starts = torch.arange(k, device=w.device) * n
+    idx = starts[:, None] + torch.arange(n, device=w.device)
+    idx[-1] = starts[-1] + torch.arange(n, device=w.device) % (L - starts[-1])  # tile the last (or only) segment
+    return znorm(w)[..., idx]
 
 # %% ../nbs/08_fewshot.ipynb #865bc11c
 def _split_npy(path:Path) -> list[str]:
-    try: arr = np.load(path, allow_pickle=False)  # never unpickle: loading a pickle can run any code
+    try:
+        arr = np.load(path, allow_pickle=False)  # never unpickle: loading a pickle can run any code
     except ValueError as e:
-        if 'pickle' not in str(e): raise ValueError(f"split: {path}: unreadable .npy file ({e})") from e
+        if 'pickle' not in str(e):
+            raise ValueError(f"split: {path}: unreadable .npy file ({e})") from e
         raise ValueError(f"split: {path} holds Python objects (a pickled array), which mtslvr refuses to load because unpickling "
                          f"can run code; convert it once, where you trust it, to a text file (one class per line) or a JSON list") from e
-    except (OSError, EOFError) as e: raise ValueError(f"split: {path}: unreadable .npy file ({e})") from e
-    if not isinstance(arr, np.ndarray): raise ValueError(f"split: {path}: expected one .npy array, got {type(arr).__name__}")
+    except (OSError, EOFError) as e:
+        raise ValueError(f"split: {path}: unreadable .npy file ({e})") from e
+    if not isinstance(arr, np.ndarray):
+        raise ValueError(f"split: {path}: expected one .npy array, got {type(arr).__name__}")
     if arr.dtype.kind not in 'US' or arr.ndim not in (1, 2):
         raise ValueError(f"split: {path}: expected a 1-D or 2-D array of strings, got dtype {arr.dtype} and shape {arr.shape}")
     return [str(c) for c in (arr[-1] if arr.ndim == 2 else arr)]
@@ -63,20 +71,28 @@ def _split_csv(path:Path) -> list[str]:
     col = head.index('class') if 'class' in head else 0
     return [r[col].strip() for r in rows[1 if 'class' in head else 0:] if len(r) > col and r[col].strip()]
 
+# %% ../nbs/08_fewshot.ipynb #9605dfa1
 def read_split(path:str|Path) -> list[str]:
     "Class names from a split file: text (one per line), JSON list, CSV (`class` or first column) or a string `.npy`."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"split: {path} does not exist")
+    if not path.exists():
+        raise FileNotFoundError(f"split: {path} does not exist")
     ext = path.suffix.lower()
-    if ext == '.npy': names = _split_npy(path)
-    elif ext == '.csv': names = _split_csv(path)
+    if ext == '.npy':
+        names = _split_npy(path)
+    elif ext == '.csv':
+        names = _split_csv(path)
     elif ext == '.json':
         v = json.loads(path.read_text())
-        if isinstance(v, list) and v and all(isinstance(x, list) for x in v): v = v[-1]  # [train, val, test]: test
-        if not isinstance(v, list): raise ValueError(f"split: {path}: expected a JSON list of class names, got {type(v).__name__}")
+        if isinstance(v, list) and v and all(isinstance(x, list) for x in v):
+            v = v[-1]  # [train, val, test]: test
+        if not isinstance(v, list):
+            raise ValueError(f"split: {path}: expected a JSON list of class names, got {type(v).__name__}")
         names = [str(c) for c in v]
-    else: names = [l.strip() for l in path.read_text().splitlines() if l.strip()]
-    if not names: raise ValueError(f"split: {path}: expected at least one class name, found none")
+    else:
+        names = [l.strip() for l in path.read_text().splitlines() if l.strip()]
+    if not names:
+        raise ValueError(f"split: {path}: expected at least one class name, found none")
     return names
 
 # %% ../nbs/08_fewshot.ipynb #c735eb5b
@@ -84,9 +100,11 @@ def _class_folders(root:Path, split:str|Path|None) -> dict[str, list[Path]]:
     "{class: its audio files, sorted} for the class sub-folders of `root` (those named in `split`), or a clear error."
     dirs = sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith('.'))
     if split is not None:
-        want = read_split(split); have = {d.name for d in dirs}
+        want = read_split(split)
+        have = {d.name for d in dirs}
         missing = [c for c in want if c not in have]
-        if missing: raise ValueError(f"split: classes {missing[:10]} have no folder under {root}")
+        if missing:
+            raise ValueError(f"split: classes {missing[:10]} have no folder under {root}")
         dirs = [d for d in dirs if d.name in set(want)]
     found = {d.name: sorted(p for p in d.rglob('*') if p.suffix.lower() in AUDIO_EXTS and p.is_file()) for d in dirs}
     if not any(found.values()):
@@ -108,7 +126,8 @@ class FewShotSet:
                  progress:bool=False, # progress bar while checking
                 ):
         _check_shape(min_clips, n_way)
-        if isinstance(source, str) and source == 'synthetic': source = SyntheticFewShot()
+        if isinstance(source, str) and source == 'synthetic':
+            source = SyntheticFewShot()
         if isinstance(source, SyntheticFewShot):
             self.name, self.synthetic, self.classes, self.skipped, lost = 'synthetic', source, list(source.classes), [], {}
             self.items = [(None, i) for i in range(len(source))]
@@ -117,13 +136,15 @@ class FewShotSet:
             lost = self._fill(spec[0], group_items(recipe_items(*spec, split), f'dataset {spec[0]}'), check, progress)
         else:
             root = Path(source)
-            if not root.is_dir(): raise FileNotFoundError(f"dataset: {root} is not a folder of class sub-folders (nor NAME:ROOT with a recipe NAME)")
+            if not root.is_dir():
+                raise FileNotFoundError(f"dataset: {root} is not a folder of class sub-folders (nor NAME:ROOT with a recipe NAME)")
             lost = self._fill(root.name, _class_folders(root, split), check, progress)
         self._drop_small(min_clips, n_way, lost)
 
 # %% ../nbs/08_fewshot.ipynb #372e3b3d
 def _check_shape(min_clips, n_way):
-    check_int(min_clips, 'min_clips', 2, why=' (k_shot + q_queries)'); check_int(n_way, 'n_way', 2, why=' (a 1-way task is always answered correctly)')
+    check_int(min_clips, 'min_clips', 2, why=' (k_shot + q_queries)')
+    check_int(n_way, 'n_way', 2, why=' (a 1-way task is always answered correctly)')
 
 def recipe_items(name:str, # a recipe name (`mtslvr.datasets.RECIPES`)
                  root:str|Path, # where its download is unpacked
@@ -132,8 +153,10 @@ def recipe_items(name:str, # a recipe name (`mtslvr.datasets.RECIPES`)
     "A recipe's (audio file, class) pairs for few-shot evaluation; a split file is read with `read_split`."
     if get_recipe(name).kind != 'fewshot':
         raise ValueError(f"dataset {name}: a pre-training set without classes; few-shot recipes: {', '.join(k for k, r in RECIPES.items() if r.kind == 'fewshot')}")
-    if split is None: split = 'test'
-    elif isinstance(split, Path) or (isinstance(split, str) and split not in ('test', 'all')): split = read_split(split)
+    if split is None:
+        split = 'test'
+    elif isinstance(split, Path) or (isinstance(split, str) and split not in ('test', 'all')):
+        split = read_split(split)
     return read_dataset(name, root, split)
 
 # %% ../nbs/08_fewshot.ipynb #ee993338
@@ -142,15 +165,18 @@ def _fill(self:FewShotSet, name:str, found:dict, check:bool, progress:bool) -> d
     "Name the set and fill classes, items and labels from {class: files}, skipping unusable clips; {class: clips lost}."
     files = [f for fs in found.values() for f in fs]
     odd = sorted({f.suffix.lower() for f in files} - set(AUDIO_EXTS))
-    if odd: raise ValueError(f"dataset {name}: expected clips that load_audio reads ({' '.join(AUDIO_EXTS)}), got {' '.join(odd)} files, e.g. "
-                             f"{next(f for f in files if f.suffix.lower() in odd)}")
+    if odd:
+        raise ValueError(f"dataset {name}: expected clips that load_audio reads ({' '.join(AUDIO_EXTS)}), got {' '.join(odd)} files, e.g. "
+                         f"{next(f for f in files if f.suffix.lower() in odd)}")
     self.name, self.synthetic = name, None
     self.skipped = scan_audio(files, 1, progress, what=f'dataset {name}')[1] if check else []
     bad, lost = {f for f, _ in self.skipped}, {}
     self.classes, self.items, self.labels = list(found), [], []
     for c, (cls, fs) in enumerate(found.items()):
         ok = [f for f in fs if f not in bad]
-        self.items += [(f, None) for f in ok]; self.labels += [c] * len(ok); lost[cls] = len(fs) - len(ok)
+        self.items += [(f, None) for f in ok]
+        self.labels += [c] * len(ok)
+        lost[cls] = len(fs) - len(ok)
     return lost
 
 # %% ../nbs/08_fewshot.ipynb #e2ae5167
@@ -173,7 +199,8 @@ def _drop_small(self:FewShotSet, min_clips, n_way, lost):
                          f"episodes, got {len(self.classes)}" + (f"; dropped {why}" if why else ''))
 
 @patch
-def __len__(self:FewShotSet): return len(self.items)
+def __len__(self:FewShotSet):
+    return len(self.items)
 
 @patch
 def clip(self:FewShotSet, i:int) -> torch.Tensor:
@@ -211,7 +238,8 @@ def load_dataset(spec:str, n_way:int=5, min_clips:int=2) -> tuple[str, FewShotSe
     split = None
     if v != 'synthetic' and not Path(v).exists() and '@' in v:
         v, split = v.rsplit('@', 1)
-        if not Path(v).is_dir(): raise FileNotFoundError(f"dataset: {spec} is neither a folder nor FOLDER@SPLIT_FILE with an existing folder")
+        if not Path(v).is_dir():
+            raise FileNotFoundError(f"dataset: {spec} is neither a folder nor FOLDER@SPLIT_FILE with an existing folder")
     if name in RECIPES:
         return name, FewShotSet.from_recipe(name, v, split=split, min_clips=min_clips, n_way=n_way)
     fs = FewShotSet(v, split=split, min_clips=min_clips, n_way=n_way)
@@ -229,12 +257,16 @@ def _signature(st:os.stat_result, p:Path) -> str:
 def _digest(p:Path, memo:dict) -> tuple[str|None, str]:
     "(signature it is remembered by, or None if too fresh to remember; blake2b of the bytes in 1 MiB blocks)."
     import time
-    st = p.stat(); sig = _signature(st, p)
-    if sig in memo: return sig, memo[sig]
+    st = p.stat()
+    sig = _signature(st, p)
+    if sig in memo:
+        return sig, memo[sig]
     h = hashlib.blake2b(digest_size=16)
     with open(p, 'rb') as f:
-        while block := f.read(1 << 20): h.update(block)
-    if time.time_ns() - st.st_ctime_ns < _RACY_NS: return None, h.hexdigest()
+        while block := f.read(1 << 20):
+            h.update(block)
+    if time.time_ns() - st.st_ctime_ns < _RACY_NS:
+        return None, h.hexdigest()
     memo[sig] = h.hexdigest()
     return sig, memo[sig]
 
@@ -253,13 +285,16 @@ def file_digests(files:list, # files, in order
     from concurrent.futures import ThreadPoolExecutor
     p, disk = (Path(cache_dir) / DIGESTS_FILE if cache_dir is not None else None), {}
     if p is not None and p.exists():
-        try: disk = {k: v for k, v in json.loads(p.read_text()).items() if isinstance(v, str)}
-        except (ValueError, AttributeError, OSError) as e: warnings.warn(f"feature cache: ignored the unreadable memo {p} ({e})", stacklevel=2)
+        try:
+            disk = {k: v for k, v in json.loads(p.read_text()).items() if isinstance(v, str)}
+        except (ValueError, AttributeError, OSError) as e:
+            warnings.warn(f"feature cache: ignored the unreadable memo {p} ({e})", stacklevel=2)
     _DIGESTS.update(disk)
     with ThreadPoolExecutor(min(8, os.cpu_count() or 1) if workers is None else check_int(workers, 'workers', 1)) as ex:
         found = list(ex.map(lambda f: _digest(Path(f), _DIGESTS), files))
     new = {s: d for s, d in found if s is not None and s not in disk}
-    if p is not None and new: atomic_write(p, lambda tmp: tmp.write_text(json.dumps({**disk, **new}, indent=0)))
+    if p is not None and new:
+        atomic_write(p, lambda tmp: tmp.write_text(json.dumps({**disk, **new}, indent=0)))
     return [d for _, d in found]
 
 # %% ../nbs/08_fewshot.ipynb #4fb60d36
@@ -268,7 +303,8 @@ def fingerprint(self:FewShotSet,
                 cache_dir:str|Path|None=None, # where file digests are remembered across processes
                ) -> str:
     "A hash of the clips' content (in order), the class names and the labels; the embedded set hashes its settings."
-    if self.synthetic is None: clips = file_digests([f for f, _ in self.items], cache_dir)
+    if self.synthetic is None:
+        clips = file_digests([f for f, _ in self.items], cache_dir)
     else:
         s = self.synthetic
         clips = dict(kind='synthetic', n=s.clips_per_class, seconds=list(s.seconds), seed=s.seed, classes=list(s.classes),
@@ -280,7 +316,9 @@ CACHE_VERSION = 2  # part of every cache key: bump when the stored layout or the
 
 def _tensor_digest(tensors:dict) -> str:
     h = hashlib.blake2b(digest_size=16)
-    for k in sorted(tensors): h.update(k.encode()); h.update(np.ascontiguousarray(tensors[k].numpy()).view(np.uint8))
+    for k in sorted(tensors):
+        h.update(k.encode())
+        h.update(np.ascontiguousarray(tensors[k].numpy()).view(np.uint8))
     return h.hexdigest()
 
 def _save_entry(path:Path, tensors:dict, **meta) -> Path:
@@ -297,8 +335,10 @@ def _load_entry(path:Path, **expect) -> dict|None:
         with safe_open(str(path), framework='pt') as f:
             meta, tensors = json.loads(f.metadata()['mtslvr']), {k: f.get_tensor(k) for k in f.keys()}
         bad = [k for k, v in dict(expect, version=CACHE_VERSION, digest=_tensor_digest(tensors)).items() if meta.get(k) != v]
-        if bad: raise ValueError(f"{', '.join(bad)} do(es) not match")
-        if len(tensors['seg_clip']) != len(tensors['feats']): raise ValueError('features and segments differ in number')
+        if bad:
+            raise ValueError(f"{', '.join(bad)} do(es) not match")
+        if len(tensors['seg_clip']) != len(tensors['feats']):
+            raise ValueError('features and segments differ in number')
         return tensors
     except Exception as e:
         warnings.warn(f"feature cache: discarded the unreadable entry {path} ({type(e).__name__}: {e}); it is computed again", stacklevel=2)
@@ -315,9 +355,11 @@ class Features:
     classes:list # class names
 
     @property
-    def clip_first(self) -> torch.Tensor: return torch.searchsorted(self.seg_clip, torch.arange(len(self.clip_label)))
+    def clip_first(self) -> torch.Tensor:
+        return torch.searchsorted(self.seg_clip, torch.arange(len(self.clip_label)))
     @property
-    def clip_count(self) -> torch.Tensor: return torch.bincount(self.seg_clip, minlength=len(self.clip_label))
+    def clip_count(self) -> torch.Tensor:
+        return torch.bincount(self.seg_clip, minlength=len(self.clip_label))
 
 def _embed(encoder, fset, clips:range, seconds, fixed, batch_size, device, bar) -> dict:
     "{feats (S, D), seg_clip (S,)} of every segment of `clips`, in batches of `batch_size` segments."
@@ -325,9 +367,12 @@ def _embed(encoder, fset, clips:range, seconds, fixed, batch_size, device, bar) 
     for i in clips:
         f, _ = fset.items[i]
         s = segment(fset.clip(i), seconds, fixed, name=str(f) if f is not None else f'{fset.name} clip {i}')
-        buf = torch.cat([buf.reshape(-1, s.shape[1]), s]); owners += [i] * len(s); bar.update()
+        buf = torch.cat([buf.reshape(-1, s.shape[1]), s])
+        owners += [i] * len(s)
+        bar.update()
         while len(buf) >= batch_size or (i == clips[-1] and len(buf)):
-            with torch.no_grad(): feats.append(encoder(buf[:batch_size].to(device)).float().cpu())
+            with torch.no_grad():
+                feats.append(encoder(buf[:batch_size].to(device)).float().cpu())
             buf = buf[batch_size:]
     return dict(feats=torch.cat(feats), seg_clip=torch.tensor(owners))
 
@@ -336,9 +381,11 @@ def _piece(encoder, fset, clips:range, seconds, fixed, batch_size, device, bar, 
     "The features of one piece of clips: from its cache part if a finished one exists, else computed (and stored)."
     span = [clips.start, clips.stop]
     if path is not None and path.exists() and (t := _load_entry(path, clips=span)) is not None:
-        bar.update(len(clips)); return t
+        bar.update(len(clips))
+        return t
     t = _embed(encoder, fset, clips, seconds, fixed, batch_size, device, bar)
-    if path is not None: _save_entry(path, t, clips=span)
+    if path is not None:
+        _save_entry(path, t, clips=span)
     return t
 
 def _cache_key(key, fset, seconds, fixed, cache_dir) -> str:
@@ -359,20 +406,24 @@ def extract_features(encoder:torch.nn.Module, # frozen encoder: waves (B, L) -> 
                      piece:int=256, # clips per cached piece: a crash loses at most one piece
                     ) -> Features:
     "Embeddings of every segment of every clip (cached on disk, piece by piece, when `key` is given)."
-    check_duration(seconds); check_int(batch_size, 'batch_size', 1); check_int(piece, 'piece', 1)
+    check_duration(seconds)
+    check_int(batch_size, 'batch_size', 1)
+    check_int(piece, 'piece', 1)
     h = _cache_key(key, fset, seconds, fixed, cache_dir) if cache_dir is not None and key is not None else None
     path, whole = (Path(cache_dir) / f'features-{h}.safetensors' if h else None), dict(classes=list(fset.classes), clips=[0, len(fset)])
     if path is not None and path.exists() and (t := _load_entry(path, **whole)) is not None:
         return Features(t['feats'], t['seg_clip'], t['clip_label'], list(fset.classes))
     from tqdm.auto import tqdm
-    device = default_device(device); encoder = encoder.to(device).eval()
+    device = default_device(device)
+    encoder = encoder.to(device).eval()
     with tqdm(total=len(fset), desc=f'features {fset.name}', disable=not progress, leave=False) as bar:
         parts = [_piece(encoder, fset, range(a, min(a + piece, len(fset))), seconds, fixed, batch_size, device, bar,
                         path.with_name(f'part-{h}-{piece}-{a:08d}.safetensors') if path else None) for a in range(0, len(fset), piece)]
     fe = Features(torch.cat([p['feats'] for p in parts]), torch.cat([p['seg_clip'] for p in parts]), torch.tensor(fset.labels), list(fset.classes))
     if path is not None:
         _save_entry(path, dict(feats=fe.feats, seg_clip=fe.seg_clip, clip_label=fe.clip_label), **whole)
-        for p in path.parent.glob(f'part-{h}-*.safetensors'): p.unlink(missing_ok=True)
+        for p in path.parent.glob(f'part-{h}-*.safetensors'):
+            p.unlink(missing_ok=True)
     return fe
 
 # %% ../nbs/08_fewshot.ipynb #5aee96f5
@@ -391,13 +442,17 @@ def sample_episodes(fe:Features, # the segment features
                     seed:int=42, # episode seed
                    ) -> Episodes:
     "Seeded `n_way`-way `k_shot`-shot tasks with `q_queries` query clips per class."
-    check_int(n_tasks, 'n_tasks', 1); check_int(n_way, 'n_way', 2, why=' (a 1-way task is always answered correctly)')
-    check_int(k_shot, 'k_shot', 1); check_int(q_queries, 'q_queries', 1)
+    check_int(n_tasks, 'n_tasks', 1)
+    check_int(n_way, 'n_way', 2, why=' (a 1-way task is always answered correctly)')
+    check_int(k_shot, 'k_shot', 1)
+    check_int(q_queries, 'q_queries', 1)
     g = make_generator(seed)
     C, labels = len(fe.classes), fe.clip_label
     counts = torch.bincount(labels, minlength=C)
-    if C < n_way: raise ValueError(f"n_way: expected at most {C} (the number of classes), got {n_way}")
-    if counts.min() < k_shot + q_queries: raise ValueError(f"classes need {k_shot + q_queries} clips; the smallest has {int(counts.min())}")
+    if C < n_way:
+        raise ValueError(f"n_way: expected at most {C} (the number of classes), got {n_way}")
+    if counts.min() < k_shot + q_queries:
+        raise ValueError(f"classes need {k_shot + q_queries} clips; the smallest has {int(counts.min())}")
     table = torch.full((C, int(counts.max())), -1, dtype=torch.long)  # clips of each class, padded
     order = torch.argsort(labels, stable=True)
     pos = torch.arange(len(labels)) - torch.repeat_interleave(torch.cumsum(counts, 0) - counts, counts)
@@ -411,7 +466,7 @@ def sample_episodes(fe:Features, # the segment features
     lab = torch.arange(n_way).repeat_interleave
     return Episodes(cls, seg, lab(k_shot).expand(n_tasks, -1), qry, lab(q_queries).expand(n_tasks, -1))
 
-# %% ../nbs/08_fewshot.ipynb #65d7124d
+# %% ../nbs/08_fewshot.ipynb #6d33dcb1
 READOUTS = ('batched', 'sklearn', 'centroid')
 
 def majority_vote(pred:torch.Tensor, # (T, Q) predicted label of each query segment
@@ -433,22 +488,27 @@ def _query_segments(fe:Features, qclips:torch.Tensor):
     owner = torch.arange(qclips.shape[1])[None, :, None].expand_as(seg)
     return torch.where(valid, seg, 0).flatten(1), torch.where(valid, owner, -1).flatten(1)
 
+def ci95(acc:torch.Tensor) -> float:
+    "1.96 * population std / sqrt(n) * 100 (the authors' formula)."
+    return float(1.96 * acc.double().std(unbiased=False) / math.sqrt(len(acc)) * 100)
+
+# %% ../nbs/08_fewshot.ipynb #21c43058
 def sgd_dual(G:torch.Tensor, # (T, S, S) support Gram matrices
              y:torch.Tensor, # (T, S) support labels in 0..C-1
              n_classes:int, generator:torch.Generator,
              eta0:float=0.1, max_iter:int=20, tol:float=1e-4, n_iter_no_change:int=2,
+             shuffle:bool=True, # False: every epoch visits the supports in order, as SGDClassifier(shuffle=False)
             ) -> tuple[torch.Tensor, torch.Tensor]: # a (T, C, S), b (T, C)
     "scikit-learn's one-vs-rest log-loss SGD (adaptive rate, alpha=0) for every task at once, in dual form."
     T, S, _ = G.shape
     G = G.double()
     Y = (y[:, None, :] == torch.arange(n_classes)[None, :, None]).double()  # (T, C, S) binary targets
     a, b = torch.zeros(T, n_classes, S, dtype=torch.float64), torch.zeros(T, n_classes, dtype=torch.float64)
-    eta = torch.full((T, n_classes), eta0, dtype=torch.float64)
-    best = torch.full((T, n_classes), math.inf, dtype=torch.float64)
+    eta, best = torch.full((T, n_classes), eta0, dtype=torch.float64), torch.full((T, n_classes), math.inf, dtype=torch.float64)
     stall = torch.zeros(T, n_classes, dtype=torch.long)
     active = torch.ones(T, n_classes, dtype=torch.bool)
     # scikit-learn shuffles with the same seed every epoch, in place: epoch e visits the samples in order sigma^e
-    sigma = torch.rand(T, n_classes, S, generator=generator).argsort(-1)
+    sigma = torch.rand(T, n_classes, S, generator=generator).argsort(-1) if shuffle else torch.arange(S).expand(T, n_classes, S)
     perm = torch.arange(S).expand(T, n_classes, S)
     for _ in range(max_iter):
         perm = perm.gather(-1, sigma)
@@ -459,63 +519,81 @@ def sgd_dual(G:torch.Tensor, # (T, S, S) support Gram matrices
             yj = Y.gather(2, j[..., None])[..., 0]
             obj += F.softplus(p) - yj * p
             upd = -eta * (torch.sigmoid(p) - yj) * active
-            a.scatter_add_(2, j[..., None], upd[..., None]); b += upd
+            a.scatter_add_(2, j[..., None], upd[..., None])
+            b += upd
         obj = obj / S
         stall = torch.where(obj > best - tol, stall + 1, 0)
         best = torch.minimum(best, obj)
         hit = active & (stall >= n_iter_no_change)
         stop = hit & (eta <= 1e-6)
-        eta = torch.where(hit & ~stop, eta / 5, eta); stall = torch.where(hit, 0, stall)
+        eta = torch.where(hit & ~stop, eta / 5, eta)
+        stall = torch.where(hit, 0, stall)
         active = active & ~stop
-        if not active.any(): break
+        if not active.any():
+            break
     return a, b
 
-def run_readout(fe:Features, ep:Episodes,
-                readout:str='batched', # 'batched', 'sklearn' or 'centroid'
-                l2_normalize:bool=False, # L2-normalise features first
-                seed:int=0, # seed of the SGD shuffles
-                chunk:int=2000, # tasks per chunk (memory)
-                gram_limit:int=4096, # precompute the segment Gram matrix when there are at most this many segments
-               ) -> torch.Tensor: # (T,) per-task accuracy
-    "Per-task accuracy of a read-out on the episodes (query clips by majority vote)."
-    if readout not in READOUTS: raise ValueError(f"readout: expected one of {READOUTS}, got {readout!r}")
-    X = F.normalize(fe.feats, dim=1) if l2_normalize else fe.feats
-    n_way = int(ep.support_y.max()) + 1
-    g, accs = make_generator(seed), []
-    # every inner product the SGD read-out needs, once, when the segment Gram matrix is small enough (<= 128 MiB)
-    K = X.double() @ X.double().T if readout == 'batched' and len(X) <= gram_limit else None
-    for t0 in range(0, ep.support.shape[0], chunk):
-        sl = slice(t0, t0 + chunk)
-        sup, sy, qc, qy = ep.support[sl], ep.support_y[sl], ep.query_clips[sl], ep.query_y[sl]
-        qseg, owner = _query_segments(fe, qc)
-        Xs, Xq = (X[sup], X[qseg]) if readout != 'batched' or K is None else (None, None)  # (t, S, D), (t, Q, D)
-        if readout == 'centroid':
-            cent = torch.zeros(len(sup), n_way, X.shape[1]).index_add_(1, sy[0], Xs) / torch.bincount(sy[0]).float()[:, None]
-            pred = torch.cdist(Xq, cent).argmin(-1)
-        elif readout == 'batched':
-            Ks = K[sup] if K is not None else None  # (t, S, N)
-            G = Ks.gather(2, sup[:, None, :].expand(-1, sup.shape[1], -1)) if K is not None else Xs.double() @ Xs.double().transpose(1, 2)
-            Kq = Ks.gather(2, qseg[:, None, :].expand(-1, sup.shape[1], -1)) if K is not None else Xs.double() @ Xq.double().transpose(1, 2)
-            a, b = sgd_dual(G, sy, n_way, g)
-            pred = (a @ Kq + b[..., None]).argmax(1)
-        else: pred = _sklearn_predict(Xs, sy, Xq, seed + t0)
-        votes = majority_vote(pred, owner, qc.shape[1], n_way)
-        accs.append((votes == qy).double().mean(1))
-    return torch.cat(accs)
-
-def _sklearn_predict(Xs, sy, Xq, seed):
+# %% ../nbs/08_fewshot.ipynb #cd9c8a3f
+def _sklearn_predict(Xs, sy, Xq, seed, shuffle=True):
+    "One scikit-learn `SGDClassifier` fitted per task, as the authors do; its predictions for the query segments."
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import SGDClassifier
     out = []
     for t in range(len(Xs)):
         clf = SGDClassifier(loss='log_loss', alpha=0, max_iter=20, tol=1e-4, learning_rate='adaptive', eta0=0.1,
-                            n_iter_no_change=2, random_state=seed + t)
+                            n_iter_no_change=2, random_state=seed + t, shuffle=shuffle)
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', ConvergenceWarning)
             clf.fit(Xs[t].double().numpy(), sy[t].numpy())
         out.append(torch.from_numpy(clf.predict(Xq[t].double().numpy())))
     return torch.stack(out)
 
-def ci95(acc:torch.Tensor) -> float:
-    "1.96 * population std / sqrt(n) * 100 (the authors' formula)."
-    return float(1.96 * acc.double().std(unbiased=False) / math.sqrt(len(acc)) * 100)
+def _centroid(ctx, sup, sy, qseg, t0):
+    "Nearest class mean of the support segments (Euclidean)."
+    X, n = ctx['X'], ctx['n_way']
+    cent = torch.zeros(len(sup), n, X.shape[1]).index_add_(1, sy[0], X[sup]) / torch.bincount(sy[0], minlength=n).float()[:, None]
+    return torch.cdist(X[qseg], cent).argmin(-1)
+
+def _batched(ctx, sup, sy, qseg, t0):
+    "One-vs-rest logistic SGD for every task at once, in dual form (`sgd_dual`)."
+    X, K = ctx['X'], ctx['K']
+    if K is None:
+        Xs, Xq = X[sup].double(), X[qseg].double()
+        G, Kq = Xs @ Xs.transpose(1, 2), Xs @ Xq.transpose(1, 2)
+    else:
+        Ks = K[sup]  # (t, S, N)
+        G = Ks.gather(2, sup[:, None, :].expand(-1, sup.shape[1], -1))
+        Kq = Ks.gather(2, qseg[:, None, :].expand(-1, sup.shape[1], -1))
+    a, b = sgd_dual(G, sy, ctx['n_way'], ctx['g'], shuffle=ctx['shuffle'])
+    return (a @ Kq + b[..., None]).argmax(1)
+
+def _sklearn(ctx, sup, sy, qseg, t0):
+    "One scikit-learn `SGDClassifier` per task, seeded per task."
+    return _sklearn_predict(ctx['X'][sup], sy, ctx['X'][qseg], ctx['seed'] + t0, ctx['shuffle'])
+
+READOUT_FNS = dict(batched=_batched, sklearn=_sklearn, centroid=_centroid)  # name -> (context, support, labels, query segments, first task) -> (t, Q) labels
+
+# %% ../nbs/08_fewshot.ipynb #a940621d
+def run_readout(fe:Features, ep:Episodes,
+                readout:str='batched', # 'batched', 'sklearn' or 'centroid'
+                l2_normalize:bool=False, # L2-normalise features first
+                seed:int=0, # seed of the SGD shuffles
+                chunk:int=2000, # tasks per chunk (memory)
+                gram_limit:int=4096, # precompute the segment Gram matrix when there are at most this many segments
+                shuffle:bool=True, # SGD read-outs: shuffle the supports every epoch (scikit-learn's default)
+               ) -> torch.Tensor: # (T,) per-task accuracy
+    "Per-task accuracy of a read-out on the episodes (query clips by majority vote)."
+    if readout not in READOUT_FNS:
+        raise ValueError(f"readout: expected one of {READOUTS}, got {readout!r}")
+    X = F.normalize(fe.feats, dim=1) if l2_normalize else fe.feats
+    # every inner product the SGD read-out needs, once, when the segment Gram matrix is small enough (<= 128 MiB)
+    K = X.double() @ X.double().T if readout == 'batched' and len(X) <= gram_limit else None
+    ctx = dict(X=X, K=K, n_way=int(ep.support_y.max()) + 1, g=make_generator(seed), seed=seed, shuffle=shuffle)
+    accs = []
+    for t0 in range(0, ep.support.shape[0], chunk):
+        sl = slice(t0, t0 + chunk)
+        qseg, owner = _query_segments(fe, ep.query_clips[sl])
+        pred = READOUT_FNS[readout](ctx, ep.support[sl], ep.support_y[sl], qseg, t0)
+        votes = majority_vote(pred, owner, ep.query_clips.shape[1], ctx['n_way'])
+        accs.append((votes == ep.query_y[sl]).double().mean(1))
+    return torch.cat(accs)

@@ -5,6 +5,7 @@
 # %% ../nbs/05_framework.ipynb #2b872af3
 from __future__ import annotations
 import torch
+from fastcore.basics import patch
 import torch.nn as nn
 from .augment import AUGMENTATIONS, AugmentConfig, TwoViewAugment
 from .core import SAMPLE_RATE, check_waveform
@@ -19,6 +20,7 @@ __all__ = ['CONT_METHODS', 'Encoder', 'MTSLVR']
 # %% ../nbs/05_framework.ipynb #cde27989
 CONT_METHODS = ('simclr', 'simsiam')
 
+# %% ../nbs/05_framework.ipynb #6a35ab8a
 class Encoder(nn.Module):
     "A frozen encoder for evaluation: 3-channel input + backbone -> the embedding ([task 0 | task 1] if multi-task)."
     def __init__(self,
@@ -28,35 +30,44 @@ class Encoder(nn.Module):
                  init_seed:int|None=None, # weight seed of a new backbone (`seeded_init`); `None`: the global RNG
                 ):
         super().__init__()
-        if variant not in VARIANTS: raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
+        if variant not in VARIANTS:
+            raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
         self.variant = variant
         self.backbone = backbone if backbone is not None else create_backbone(variant, init_seed=init_seed)
         self.features = features if features is not None else ThreeChannelSpec()
         self.multi_task = self.backbone.num_tasks > 1
 
-    @property
-    def embed_dim(self) -> int: return self.backbone.out_dim
+# %% ../nbs/05_framework.ipynb #cdbbc356
+@patch(as_prop=True)
+def embed_dim(self:Encoder) -> int:
+    "Size of the embedding: every task's output, concatenated."
+    return self.backbone.out_dim
 
-    def task_slices(self) -> dict[str, slice]:
-        "Where the contrastive and predictive halves sit in the embedding (multi-task backbones), and 'all'."
-        return self.backbone.task_slices()
+@patch
+def task_slices(self:Encoder) -> dict[str, slice]:
+    "Where the contrastive and predictive halves sit in the embedding (multi-task backbones), and 'all'."
+    return self.backbone.task_slices()
 
-    @torch.no_grad()
-    def forward(self, waves:torch.Tensor, # (B, L) clean waveforms at 16 kHz
-                batch_size:int|None=None, # process in chunks of this many clips
-               ) -> torch.Tensor: # float32 (B, embed_dim)
-        "Embeddings in eval mode (running BN statistics), no augmentation; the training mode is restored after."
-        waves = check_waveform(waves, 'waves', min_length=self.features.n_fft // 2 + 1)
-        was_training = self.training
-        self.eval()
-        try:
-            out = []
-            for w in waves.split(batch_size or len(waves)):
-                with torch.autocast(w.device.type, enabled=False): spec = self.features(w)
-                out.append(torch.cat(self.backbone.forward_tasks(spec), 1))
-            return torch.cat(out).float()
-        finally: self.train(was_training)
+@patch
+@torch.no_grad()
+def forward(self:Encoder, waves:torch.Tensor, # (B, L) clean waveforms at 16 kHz
+            batch_size:int|None=None, # process in chunks of this many clips
+           ) -> torch.Tensor: # float32 (B, embed_dim)
+    "Embeddings in eval mode (running BN statistics), no augmentation; the training mode is restored after."
+    waves = check_waveform(waves, 'waves', min_length=self.features.n_fft // 2 + 1)
+    was_training = self.training
+    self.eval()
+    try:
+        out = []
+        for w in waves.split(batch_size or len(waves)):
+            with torch.autocast(w.device.type, enabled=False):
+                spec = self.features(w)
+            out.append(torch.cat(self.backbone.forward_tasks(spec), 1))
+        return torch.cat(out).float()
+    finally:
+        self.train(was_training)
 
+# %% ../nbs/05_framework.ipynb #a621faee
 class MTSLVR(nn.Module):
     "An MT-SLVR model: augmentation, 3-channel input, backbone, heads and the joint loss of one variant."
     def __init__(self,
@@ -66,75 +77,92 @@ class MTSLVR(nn.Module):
                  tau:float=0.07, # NT-Xent temperature
                  augs:tuple[str, ...]=AUGMENTATIONS, # enabled augmentations (the MLAP head predicts these)
                  aug_config:AugmentConfig|None=None, # augmentation parameter ranges; `None` = the paper's
-                 seed:int|None=None, # seed of the augmentation generator (the weights: `init_seed`)
+                 aug_seed:int|None=None, # seed of the augmentation generator (the weights: `init_seed`)
                  gather:Gather|None=None, # cross-process gather for NT-Xent negatives (multi-GPU)
                  sample_rate:int=SAMPLE_RATE, # Hz
                  channels_last:bool=False, # feed the backbone channels-last tensors (faster convolutions on GPU)
                  init_seed:int|None=None, # weight seed of the backbone and heads (`seeded_init`); `None`: the global RNG
                 ):
         super().__init__()
-        with torch.random.fork_rng(devices=[], enabled=init_seed is not None): self._build(variant, cont, augs, aug_config, seed, sample_rate)
-        if init_seed is not None: seeded_init(self, init_seed)
+        with torch.random.fork_rng(devices=[], enabled=init_seed is not None):
+            self._build(variant, cont, augs, aug_config, aug_seed, sample_rate)
+        if init_seed is not None:
+            seeded_init(self, init_seed)
         self.pred_weight, self.tau, self.gather, self.channels_last = pred_weight, tau, gather, channels_last
 
-    def _build(self, variant, cont, augs, aug_config, seed, sample_rate):
-        "The modules of one variant (weights from the global RNG)."
-        if variant not in VARIANTS: raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
-        if cont not in CONT_METHODS: raise ValueError(f"cont: expected one of {CONT_METHODS}, got {cont!r}")
-        self.variant, self.cont = variant, cont
-        self.has_cont, self.has_pred = variant != 'pred_only', variant != 'cont_only'
-        self.augment = TwoViewAugment(augs, config=aug_config, sample_rate=sample_rate, seed=seed,
-                                      views=1 if variant == 'pred_only' else 2)
-        self.features = ThreeChannelSpec(sample_rate)
-        self.backbone = create_backbone(variant)
-        self.multi_task = self.backbone.num_tasks > 1
-        d = self.backbone.embed_dim  # 500 for split / adapter models, 1000 otherwise
-        if self.has_cont and cont == 'simclr': self.projector = SimCLRProjector(d)
-        if self.has_cont and cont == 'simsiam': self.projector, self.predictor = SimSiamProjector(d), SimSiamPredictor()
-        if self.has_pred: self.mlap = MLAPHead(d, self.augment.n_augs)
+# %% ../nbs/05_framework.ipynb #2a129d1f
+@patch
+def _build(self:MTSLVR, variant, cont, augs, aug_config, aug_seed, sample_rate):
+    "The modules of one variant (weights from the global RNG)."
+    if variant not in VARIANTS:
+        raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
+    if cont not in CONT_METHODS:
+        raise ValueError(f"cont: expected one of {CONT_METHODS}, got {cont!r}")
+    self.variant, self.cont = variant, cont
+    self.has_cont, self.has_pred = variant != 'pred_only', variant != 'cont_only'
+    self.augment = TwoViewAugment(augs, config=aug_config, sample_rate=sample_rate, seed=aug_seed,
+                                  views=1 if variant == 'pred_only' else 2)
+    self.features = ThreeChannelSpec(sample_rate)
+    self.backbone = create_backbone(variant)
+    self.multi_task = self.backbone.num_tasks > 1
+    d = self.backbone.embed_dim  # 500 for split / adapter models, 1000 otherwise
+    if self.has_cont and cont == 'simclr':
+        self.projector = SimCLRProjector(d)
+    if self.has_cont and cont == 'simsiam':
+        self.projector, self.predictor = SimSiamProjector(d), SimSiamPredictor()
+    if self.has_pred:
+        self.mlap = MLAPHead(d, self.augment.n_augs)
 
-    @property
-    def embed_dim(self) -> int:
-        "Size of the evaluation embedding (`embed`)."
-        return self.backbone.out_dim
+@patch(as_prop=True)
+def embed_dim(self:MTSLVR) -> int:
+    "Size of the evaluation embedding (`embed`)."
+    return self.backbone.out_dim
 
-    def encode(self, spec:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        "Input (B, 3, 128, T) -> (contrastive, predictive) features, the shared trunk computed once."
-        if self.channels_last: spec = spec.contiguous(memory_format=torch.channels_last)
-        outs = self.backbone.forward_tasks(spec)
-        return outs[0], outs[-1]  # single-task backbones give both objectives the same features
+@patch
+def encode(self:MTSLVR, spec:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "Input (B, 3, 128, T) -> (contrastive, predictive) features, the shared trunk computed once."
+    if self.channels_last:
+        spec = spec.contiguous(memory_format=torch.channels_last)
+    outs = self.backbone.forward_tasks(spec)
+    return outs[0], outs[-1]  # single-task backbones give both objectives the same features
 
-    def forward(self, waves:torch.Tensor, # (B, L) or (B, 1, L) waveforms
-                generator:torch.Generator|None=None, # augmentation randomness; `None` = the module's own
-                shard:tuple[int, int, int]|None=None, # (rank, world, global batch) under multi-process training
-               ) -> dict:
-        "Augment, encode and score a batch: {loss, cont_loss, pred_loss, map} (loss differentiable, others detached)."
-        with torch.autocast(waves.device.type, enabled=False):
-            v1, v2, labels, _ = self.augment(waves, generator, shard)
-            s1 = self.features._spec(v1)  # the augmentation checked its input: no second check (and device read) per view
-            s2 = self.features._spec(v2) if v2 is not None else None
-        c1, p1 = self.encode(s1)
-        c2, p2 = self.encode(s2) if s2 is not None else (None, None)
-        zero = waves.new_zeros(())
-        cont = zero
-        if self.has_cont and self.cont == 'simclr': cont = nt_xent(self.projector(c1), self.projector(c2), self.tau, self.gather)
-        if self.has_cont and self.cont == 'simsiam':
-            z1, z2 = self.projector(c1), self.projector(c2)
-            cont = simsiam_loss(self.predictor(z1), self.predictor(z2), z1, z2)
-        pred, mAP = zero, waves.new_full((), float('nan'))
-        if self.has_pred:
-            feats, target = (p1, labels) if p2 is None else (torch.cat([p1, p2]), torch.cat([labels, labels]))
-            logits = self.mlap(feats)
-            pred, mAP = mlap_loss(logits, target), macro_map(logits, target)
-        loss = cont + self.pred_weight * pred if self.has_cont and self.has_pred else (cont if self.has_cont else pred)
-        return dict(loss=loss, cont_loss=cont.detach(), pred_loss=pred.detach(), map=mAP)
+# %% ../nbs/05_framework.ipynb #a043b7d7
+@patch
+def forward(self:MTSLVR, waves:torch.Tensor, # (B, L) or (B, 1, L) waveforms
+            generator:torch.Generator|None=None, # augmentation randomness; `None` = the module's own
+            shard:tuple[int, int, int]|None=None, # (rank, world, global batch) under multi-process training
+           ) -> dict:
+    "Augment, encode and score a batch: {loss, cont_loss, pred_loss, map} (loss differentiable, others detached)."
+    with torch.autocast(waves.device.type, enabled=False):
+        v1, v2, labels, _ = self.augment(waves, generator, shard)
+        s1 = self.features._spec(v1)  # the augmentation checked its input: no second check (and device read) per view
+        s2 = self.features._spec(v2) if v2 is not None else None
+    c1, p1 = self.encode(s1)
+    c2, p2 = self.encode(s2) if s2 is not None else (None, None)
+    zero = waves.new_zeros(())
+    cont = zero
+    if self.has_cont and self.cont == 'simclr':
+        cont = nt_xent(self.projector(c1), self.projector(c2), self.tau, self.gather)
+    if self.has_cont and self.cont == 'simsiam':
+        z1, z2 = self.projector(c1), self.projector(c2)
+        cont = simsiam_loss(self.predictor(z1), self.predictor(z2), z1, z2)
+    pred, mAP = zero, waves.new_full((), float('nan'))
+    if self.has_pred:
+        feats, target = (p1, labels) if p2 is None else (torch.cat([p1, p2]), torch.cat([labels, labels]))
+        logits = self.mlap(feats)
+        pred, mAP = mlap_loss(logits, target), macro_map(logits, target)
+    loss = cont + self.pred_weight * pred if self.has_cont and self.has_pred else (cont if self.has_cont else pred)
+    return dict(loss=loss, cont_loss=cont.detach(), pred_loss=pred.detach(), map=mAP)
 
-    def encoder(self) -> Encoder:
-        "The evaluation encoder (input features + backbone), sharing this model's modules."
-        return Encoder(self.variant, self.backbone, self.features)
+@patch
+def encoder(self:MTSLVR) -> Encoder:
+    "The evaluation encoder (input features + backbone), sharing this model's modules."
+    return Encoder(self.variant, self.backbone, self.features)
 
-    def embed(self, waves:torch.Tensor, # (B, L) clean waveforms
-              batch_size:int|None=None, # process in chunks of this many clips
-             ) -> torch.Tensor: # (B, embed_dim)
-        "Evaluation features: eval mode, no augmentation; [task 0 | task 1] for split / adapter models."
-        return self.encoder()(waves, batch_size)
+# %% ../nbs/05_framework.ipynb #8d9c9d0a
+@patch
+def embed(self:MTSLVR, waves:torch.Tensor, # (B, L) clean waveforms
+          batch_size:int|None=None, # process in chunks of this many clips
+         ) -> torch.Tensor: # (B, embed_dim)
+    "Evaluation features: eval mode, no augmentation; [task 0 | task 1] for split / adapter models."
+    return self.encoder()(waves, batch_size)

@@ -10,6 +10,7 @@ import torch.nn as nn
 from .core import SAMPLE_RATE, check_waveform, default_device
 from .framework import Encoder
 from .checkpoints import load_encoder
+from .fewshot import segment, znorm
 
 # %% auto #0
 __all__ = ['HEARModel', 'load_model', 'get_timestamp_embeddings', 'get_scene_embeddings']
@@ -29,7 +30,8 @@ class HEARModel(nn.Module):
         self.window_ms, self.hop_ms, self.segment_seconds, self.batch_size = window_ms, hop_ms, segment_seconds, batch_size
 
     @property
-    def device(self): return next(self.encoder.parameters()).device
+    def device(self):
+        return next(self.encoder.parameters()).device
 
     def embed(self, x:torch.Tensor) -> torch.Tensor:
         "Embeddings of windows (N, L) in batches."
@@ -39,15 +41,11 @@ def load_model(model_file_path:str='', # a `best_backbone.safetensors` / `last.p
                device:str|torch.device|None=None, # '' / None = cuda if available
                **kwargs) -> HEARModel: # options of `HEARModel`
     "The HEAR entry point: an mtslvr encoder ready for `get_scene_embeddings` / `get_timestamp_embeddings`."
-    if model_file_path: enc = load_encoder(model_file_path, device or None)
+    if model_file_path:
+        enc = load_encoder(model_file_path, device or None)
     else:
         enc = Encoder('mt_parallel', init_seed=0).to(default_device(device or None))
     return HEARModel(enc, **kwargs)
-
-def _znorm(audio:torch.Tensor) -> torch.Tensor:
-    "Per-sound z-normalisation; silent sounds stay zero."
-    std = audio.std(1, unbiased=False, keepdim=True)
-    return (audio - audio.mean(1, keepdim=True)) / torch.where(std > 0, std, torch.ones_like(std))
 
 def _check(audio, model):
     audio = check_waveform(audio, 'audio')
@@ -58,7 +56,7 @@ def get_timestamp_embeddings(audio:torch.Tensor, # float32 (n_sounds, n_samples)
                              model:HEARModel,
                             ) -> tuple[torch.Tensor, torch.Tensor]: # (n, T, D) embeddings, (n, T) centre times in ms
     "Embeddings of windows centred every `hop_ms`, with their timestamps; the windows are cut batch by batch."
-    audio = _znorm(_check(audio, model))
+    audio = znorm(_check(audio, model))
     n, L = audio.shape
     win, hop = round(model.window_ms * SAMPLE_RATE / 1000), model.hop_ms * SAMPLE_RATE / 1000
     n_centres = math.floor(L / hop + 1e-6) + 1  # 0, hop, ... up to the end of the sound
@@ -76,13 +74,6 @@ def get_scene_embeddings(audio:torch.Tensor, # float32 (n_sounds, n_samples) at 
                          model:HEARModel,
                         ) -> torch.Tensor: # (n_sounds, scene_embedding_size)
     "One embedding per sound: the mean over its 5 s segments (the last tiled)."
-    audio = _znorm(_check(audio, model))
-    n, L = audio.shape
-    seg = round(model.segment_seconds * SAMPLE_RATE)
-    k = max(1, math.ceil(L / seg))
-    starts = torch.arange(k, device=audio.device) * seg
-    last = L - starts[-1]  # samples in the last (possibly short) segment
-    idx = starts[:, None] + torch.arange(seg, device=audio.device)[None]
-    idx[-1] = starts[-1] + torch.arange(seg, device=audio.device) % last  # tile the remainder
-    emb = model.embed(audio[:, idx].reshape(-1, seg)).reshape(n, k, -1)
-    return emb.mean(1)
+    audio = _check(audio, model)
+    segs = segment(audio, model.segment_seconds, name='audio')  # (n, k, seg), z-normalised per sound
+    return model.embed(segs.flatten(0, 1)).reshape(len(audio), segs.shape[1], -1).mean(1)

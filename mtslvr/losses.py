@@ -19,8 +19,10 @@ def _mlp(dims, bn_last=False):
     for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
         layers.append(nn.Linear(a, b))
         last = i == len(dims) - 2
-        if not last or bn_last: layers.append(nn.BatchNorm1d(b))
-        if not last: layers.append(nn.ReLU(inplace=True))
+        if not last or bn_last:
+            layers.append(nn.BatchNorm1d(b))
+        if not last:
+            layers.append(nn.ReLU(inplace=True))
     return nn.Sequential(*layers)
 
 class SimCLRProjector(nn.Sequential):
@@ -88,7 +90,8 @@ def average_precision(scores:torch.Tensor, # (N, C)
     order = s.argsort(0, descending=True)
     s, y = s.gather(0, order), y.gather(0, order)
     tp, n = y.cumsum(0), torch.arange(1, len(s) + 1, device=s.device, dtype=s.dtype)[:, None]
-    last = torch.ones_like(s, dtype=torch.bool); last[:-1] = s[1:] != s[:-1]  # last row of each tied group
+    last = torch.ones_like(s, dtype=torch.bool)
+    last[:-1] = s[1:] != s[:-1]  # last row of each tied group
     prec, pos = tp / n, y.sum(0)
     # at the end of each tied group: its new positives (recall step) times the precision there
     tp_end = torch.where(last, tp, torch.zeros_like(tp))

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math
 import torch
+from fastcore.basics import patch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import make_generator
@@ -19,8 +20,11 @@ __all__ = ['TASK_NAMES', 'ADAPTERS', 'VARIANTS', 'init_weights', 'stem', 'count_
 def init_weights(m:nn.Module):
     "Kaiming-normal convolutions, unit batch norms (the authors' and torchvision's ResNet initialisation)."
     for mod in m.modules():
-        if isinstance(mod, nn.Conv2d): nn.init.kaiming_normal_(mod.weight, mode='fan_out', nonlinearity='relu')
-        elif isinstance(mod, nn.BatchNorm2d): nn.init.ones_(mod.weight); nn.init.zeros_(mod.bias)
+        if isinstance(mod, nn.Conv2d):
+            nn.init.kaiming_normal_(mod.weight, mode='fan_out', nonlinearity='relu')
+        elif isinstance(mod, nn.BatchNorm2d):
+            nn.init.ones_(mod.weight)
+            nn.init.zeros_(mod.bias)
 
 def stem(in_chans:int=3) -> nn.Sequential:
     "7x7/2 convolution, batch norm, ReLU, 3x3/2 max-pool."
@@ -28,7 +32,8 @@ def stem(in_chans:int=3) -> nn.Sequential:
                          nn.MaxPool2d(3, 2, 1))
 
 def _check_task(task, n_tasks):
-    if task == 'all' or (isinstance(task, int) and not isinstance(task, bool) and 0 <= task < n_tasks): return task
+    if task == 'all' or (isinstance(task, int) and not isinstance(task, bool) and 0 <= task < n_tasks):
+        return task
     raise ValueError(f"task: expected an integer in [0, {n_tasks - 1}] or 'all', got {task!r}")
 
 def count_params(m:nn.Module) -> int:
@@ -73,6 +78,7 @@ class BasicBlock(nn.Module):
         y = F.relu(self.bn1(self.conv1(x)))
         return F.relu(self.bn2(self.conv2(y)) + self.down(x))
 
+# %% ../nbs/03_models.ipynb #2bc57ee2
 class ResNet(Backbone, nn.Module):
     "ResNet-18 for (B, 3, F, T) spectrograms; one fc (`num_tasks=1`) or one head per task (split)."
     def __init__(self,
@@ -93,27 +99,35 @@ class ResNet(Backbone, nn.Module):
         self.heads = nn.ModuleList([nn.Linear(512, self.embed_dim) for _ in range(num_tasks)])
         init_weights(self)
 
-    def forward_features(self, x:torch.Tensor, task=0) -> torch.Tensor:
-        "(B, 3, F, T) -> feature map (B, 512, F/32, T/32); the trunk is shared by all tasks."
-        return self.layer4(self.layer3(self.layer2(self.layer1(self.stem(x)))))
+# %% ../nbs/03_models.ipynb #12b3cfb2
+@patch
+def forward_features(self:ResNet, x:torch.Tensor, task=0) -> torch.Tensor:
+    "(B, 3, F, T) -> feature map (B, 512, F/32, T/32); the trunk is shared by all tasks."
+    return self.layer4(self.layer3(self.layer2(self.layer1(self.stem(x)))))
 
-    def forward_head(self, f:torch.Tensor, task=0, pre_logits:bool=False) -> torch.Tensor:
-        "Feature map -> pooled (B, 512) if `pre_logits`, else the task's head output ('all': heads concatenated)."
-        _check_task(task, self.num_tasks)
-        f = f.mean((2, 3))
-        if pre_logits: return f
-        return torch.cat([h(f) for h in self.heads], 1) if task == 'all' else self.heads[task if self.num_tasks > 1 else 0](f)
+@patch
+def forward_head(self:ResNet, f:torch.Tensor, task=0, pre_logits:bool=False) -> torch.Tensor:
+    "Feature map -> pooled (B, 512) if `pre_logits`, else the task's head output ('all': heads concatenated)."
+    _check_task(task, self.num_tasks)
+    f = f.mean((2, 3))
+    if pre_logits:
+        return f
+    return torch.cat([h(f) for h in self.heads], 1) if task == 'all' else self.heads[task if self.num_tasks > 1 else 0](f)
 
-    def forward_tasks(self, x:torch.Tensor) -> list[torch.Tensor]:
-        "(B, 3, F, T) -> one head output per task (one for a standard ResNet), the trunk computed once."
-        f = self.forward_head(self.forward_features(x), pre_logits=True)
-        return [h(f) for h in self.heads]
+@patch
+def forward_tasks(self:ResNet, x:torch.Tensor) -> list[torch.Tensor]:
+    "(B, 3, F, T) -> one head output per task (one for a standard ResNet), the trunk computed once."
+    f = self.forward_head(self.forward_features(x), pre_logits=True)
+    return [h(f) for h in self.heads]
 
-    def forward(self, x:torch.Tensor, task=0) -> torch.Tensor:
-        "(B, 3, F, T) -> the task's output; a single-head ResNet gives its fc output for every task."
-        if self.num_tasks == 1: task = 0
-        return self.forward_head(self.forward_features(x), task)
+@patch
+def forward(self:ResNet, x:torch.Tensor, task=0) -> torch.Tensor:
+    "(B, 3, F, T) -> the task's output; a single-head ResNet gives its fc output for every task."
+    if self.num_tasks == 1:
+        task = 0
+    return self.forward_head(self.forward_features(x), task)
 
+# %% ../nbs/03_models.ipynb #42056e76
 def resnet18(num_classes:int=1000, in_chans:int=3) -> ResNet:
     "Standard ResNet-18 with a `num_classes`-d fc (Cont Only, Pred Only, MT-Simple)."
     return ResNet(num_classes, 1, in_chans)
@@ -129,7 +143,8 @@ class ConvTask(nn.Module):
     "A 3x3 convolution shared by all tasks, with per-task batch norm and (series / parallel) 1x1 adapters."
     def __init__(self, cin:int, cout:int, stride:int=1, num_tasks:int=2, adapter:str='parallel'):
         super().__init__()
-        if adapter not in ADAPTERS: raise ValueError(f"adapter: expected one of {ADAPTERS}, got {adapter!r}")
+        if adapter not in ADAPTERS:
+            raise ValueError(f"adapter: expected one of {ADAPTERS}, got {adapter!r}")
         self.adapter = adapter
         self.conv = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
         self.bns = nn.ModuleList([nn.BatchNorm2d(cout) for _ in range(num_tasks)])
@@ -141,13 +156,17 @@ class ConvTask(nn.Module):
 
     def forward(self, x, task:int=0):
         h = self.conv(x)
-        if self.adapter == 'series': h = h + self.adapters[task](self.pre_bns[task](h))
-        elif self.adapter == 'parallel': h = h + self.adapters[task](x)
+        if self.adapter == 'series':
+            h = h + self.adapters[task](self.pre_bns[task](h))
+        elif self.adapter == 'parallel':
+            h = h + self.adapters[task](x)
         return self.bns[task](h)
 
+# %% ../nbs/03_models.ipynb #5d4768df
 def shortcut_a(x:torch.Tensor, cout:int, size:tuple[int, int]) -> torch.Tensor:
     "Parameter-free shortcut: average-pool to `size`, then append zero channels up to `cout`."
-    if x.shape[-2:] != torch.Size(size): x = F.adaptive_avg_pool2d(x, size)
+    if x.shape[-2:] != torch.Size(size):
+        x = F.adaptive_avg_pool2d(x, size)
     return F.pad(x, (0, 0, 0, 0, 0, cout - x.shape[1])) if cout > x.shape[1] else x
 
 class AdapterBlock(nn.Module):
@@ -162,7 +181,7 @@ class AdapterBlock(nn.Module):
         y = self.ct2(F.relu(self.ct1(x, task)), task)
         return F.relu(y + shortcut_a(x, self.cout, y.shape[-2:]))
 
-# %% ../nbs/03_models.ipynb #88bba78f
+# %% ../nbs/03_models.ipynb #b7525825
 class AdapterResNet(Backbone, nn.Module):
     "ResNet-18 with a shared trunk (stem + layer1) and task-specific residual adapters in layers 2-4."
     def __init__(self,
@@ -172,7 +191,8 @@ class AdapterResNet(Backbone, nn.Module):
                  in_chans:int=3, # input channels
                 ):
         super().__init__()
-        if adapter not in ADAPTERS: raise ValueError(f"adapter: expected one of {ADAPTERS}, got {adapter!r}")
+        if adapter not in ADAPTERS:
+            raise ValueError(f"adapter: expected one of {ADAPTERS}, got {adapter!r}")
         self.adapter, self.num_tasks, self.num_features = adapter, num_tasks, 512
         self.embed_dim = num_classes // num_tasks
         self.stem = stem(in_chans)
@@ -184,37 +204,49 @@ class AdapterResNet(Backbone, nn.Module):
         self.heads = nn.ModuleList([nn.Linear(512, self.embed_dim) for _ in range(num_tasks)])
         init_weights(self)
 
-    def forward_trunk(self, x:torch.Tensor) -> torch.Tensor:
-        "(B, 3, F, T) -> the shared stem + layer1 output (B, 64, F/4, T/4)."
-        x = self.stem(x)
-        for b in self.layer1: x = b(x, 0)
-        return x
+# %% ../nbs/03_models.ipynb #01624006
+@patch
+def forward_trunk(self:AdapterResNet, x:torch.Tensor) -> torch.Tensor:
+    "(B, 3, F, T) -> the shared stem + layer1 output (B, 64, F/4, T/4)."
+    x = self.stem(x)
+    for b in self.layer1:
+        x = b(x, 0)
+    return x
 
-    def forward_task(self, h:torch.Tensor, task:int) -> torch.Tensor:
-        "Trunk output -> the task's feature map after layers 2-4 and its end BN + ReLU (B, 512, F/32, T/32)."
-        for layer in (self.layer2, self.layer3, self.layer4):
-            for b in layer: h = b(h, task)
-        return F.relu(self.end_bns[task](h))
+@patch
+def forward_task(self:AdapterResNet, h:torch.Tensor, task:int) -> torch.Tensor:
+    "Trunk output -> the task's feature map after layers 2-4 and its end BN + ReLU (B, 512, F/32, T/32)."
+    for layer in (self.layer2, self.layer3, self.layer4):
+        for b in layer:
+            h = b(h, task)
+    return F.relu(self.end_bns[task](h))
 
-    def forward_features(self, x:torch.Tensor, task:int=0) -> torch.Tensor:
-        "(B, 3, F, T) -> the task's feature map (B, 512, F/32, T/32)."
-        return self.forward_task(self.forward_trunk(x), _check_task(task, self.num_tasks))
+@patch
+def forward_features(self:AdapterResNet, x:torch.Tensor, task:int=0) -> torch.Tensor:
+    "(B, 3, F, T) -> the task's feature map (B, 512, F/32, T/32)."
+    return self.forward_task(self.forward_trunk(x), _check_task(task, self.num_tasks))
 
-    def forward_head(self, f:torch.Tensor, task:int=0, pre_logits:bool=False) -> torch.Tensor:
-        "Task feature map -> pooled (B, 512) if `pre_logits`, else the task's fc output."
-        f = f.mean((2, 3))
-        return f if pre_logits else self.heads[task](f)
+@patch
+def forward_head(self:AdapterResNet, f:torch.Tensor, task:int=0, pre_logits:bool=False) -> torch.Tensor:
+    "Task feature map -> pooled (B, 512) if `pre_logits`, else the task's fc output."
+    f = f.mean((2, 3))
+    return f if pre_logits else self.heads[task](f)
 
-    def forward_tasks(self, x:torch.Tensor, tasks=None) -> list[torch.Tensor]:
-        "(B, 3, F, T) -> one fc output per task in `tasks` (default all), the trunk computed once."
-        h = self.forward_trunk(x)
-        return [self.forward_head(self.forward_task(h, t), t) for t in (tasks if tasks is not None else range(self.num_tasks))]
+@patch
+def forward_tasks(self:AdapterResNet, x:torch.Tensor, tasks=None) -> list[torch.Tensor]:
+    "(B, 3, F, T) -> one fc output per task in `tasks` (default all), the trunk computed once."
+    h = self.forward_trunk(x)
+    return [self.forward_head(self.forward_task(h, t), t) for t in (tasks if tasks is not None else range(self.num_tasks))]
 
-    def forward(self, x:torch.Tensor, task=0) -> torch.Tensor:
-        "(B, 3, F, T) -> the task's fc output, or for 'all' every task's output concatenated."
-        if _check_task(task, self.num_tasks) == 'all': return torch.cat(self.forward_tasks(x), 1)
-        return self.forward_head(self.forward_features(x, task), task)
+# %% ../nbs/03_models.ipynb #0a44ba6d
+@patch
+def forward(self:AdapterResNet, x:torch.Tensor, task=0) -> torch.Tensor:
+    "(B, 3, F, T) -> the task's fc output, or for 'all' every task's output concatenated."
+    if _check_task(task, self.num_tasks) == 'all':
+        return torch.cat(self.forward_tasks(x), 1)
+    return self.forward_head(self.forward_features(x, task), task)
 
+# %% ../nbs/03_models.ipynb #5140ffef
 def adapter_resnet18(adapter:str='parallel', num_tasks:int=2, num_classes:int=1000, in_chans:int=3) -> AdapterResNet:
     "Adapter ResNet-18 (MT-Bn, MT-Series, MT-Parallel)."
     return AdapterResNet(adapter, num_tasks, num_classes, in_chans)
@@ -228,12 +260,16 @@ def create_backbone(variant:str, # one of `VARIANTS`
                     init_seed:int|None=None, # weight seed (`seeded_init`); `None`: the global RNG, as PyTorch modules do
                    ) -> Backbone:
     "The backbone of an MT-SLVR variant."
-    if variant not in VARIANTS: raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
+    if variant not in VARIANTS:
+        raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
     if init_seed is not None:
-        with torch.random.fork_rng(devices=[]): b = create_backbone(variant, in_chans, num_classes)  # construction's draws discarded
+        with torch.random.fork_rng(devices=[]):
+            b = create_backbone(variant, in_chans, num_classes)  # construction's draws discarded
         return seeded_init(b, init_seed)
-    if variant in ('cont_only', 'pred_only', 'mt_simple'): return resnet18(num_classes, in_chans)
-    if variant == 'mt_split': return split_resnet18(num_classes, 2, in_chans)
+    if variant in ('cont_only', 'pred_only', 'mt_simple'):
+        return resnet18(num_classes, in_chans)
+    if variant == 'mt_split':
+        return split_resnet18(num_classes, 2, in_chans)
     return adapter_resnet18(variant[3:], 2, num_classes, in_chans)
 
 # %% ../nbs/03_models.ipynb #ec0726e9
@@ -245,11 +281,14 @@ def seeded_init(m:nn.Module, # any module: a backbone, heads, a whole model (on 
     with torch.no_grad():
         for mod in m.modules():
             if isinstance(mod, (nn.Conv2d, nn.Linear)):
-                if isinstance(mod, nn.Conv2d): nn.init.kaiming_normal_(mod.weight, mode='fan_out', nonlinearity='relu', generator=g)
-                else: nn.init.kaiming_uniform_(mod.weight, a=math.sqrt(5), generator=g)  # PyTorch's default for linear layers
+                if isinstance(mod, nn.Conv2d):
+                    nn.init.kaiming_normal_(mod.weight, mode='fan_out', nonlinearity='relu', generator=g)
+                else:
+                    nn.init.kaiming_uniform_(mod.weight, a=math.sqrt(5), generator=g)  # PyTorch's default for linear layers
                 if mod.bias is not None:
                     bound = 1 / math.sqrt(mod.weight[0].numel())
                     nn.init.uniform_(mod.bias, -bound, bound, generator=g)
-            elif isinstance(mod, nn.modules.batchnorm._NormBase): mod.reset_parameters()  # weight 1, bias 0, fresh statistics
+            elif isinstance(mod, nn.modules.batchnorm._NormBase):
+                mod.reset_parameters()  # weight 1, bias 0, fresh statistics
     return m
 

@@ -12,7 +12,9 @@ import os
 import time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
+from types import SimpleNamespace
 import torch
+from fastcore.basics import patch
 import torch.distributed as dist
 from .augment import AUGMENTATIONS
 from .augment import min_length
@@ -27,14 +29,15 @@ from .framework import CONT_METHODS, MTSLVR
 from .models import VARIANTS
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'LOSS_KEYS', 'SYNC_EVERY', 'PretrainConfig', 'build_datasets', 'StepBatches', 'prepare_out_dir',
-           'dist_info', 'init_distributed', 'all_gather_with_grad', 'train_step', 'plot_history', 'Monitor',
-           'TensorBoard', 'fast_path', 'pretrain', 'pretrain_parser', 'pretrain_cli']
+__all__ = ['RUN_FILES', 'LOSS_KEYS', 'SYNC_EVERY', 'RecipeConfig', 'PretrainConfig', 'check_config', 'build_datasets',
+           'StepBatches', 'prepare_out_dir', 'dist_info', 'init_distributed', 'all_gather_with_grad', 'train_step',
+           'plot_history', 'Monitor', 'TensorBoard', 'fast_path', 'default_workers', 'pretrain', 'pretrain_parser',
+           'pretrain_cli']
 
-# %% ../nbs/07_train.ipynb #5397d9f6
+# %% ../nbs/07_train.ipynb #654bad73
 @dataclass
-class PretrainConfig:
-    "Settings of a pre-training run; the defaults are the paper's (reference.md §1, §5)."
+class RecipeConfig:
+    "What a pre-training run learns from and how: data, model, objective, optimisation and schedule; the defaults are the paper's (reference.md §1, §5)."
     data:str='synthetic' # a folder of audio files, audioset=ROOT (balanced AudioSet as distributed), or 'synthetic'
     out_dir:str='runs/pretrain' # where checkpoints, logs and plots go
     variant:str='mt_parallel' # one of cont_only pred_only mt_simple mt_split mt_bn mt_series mt_parallel
@@ -57,7 +60,12 @@ class PretrainConfig:
     norm:str='global' # 'global': z-normalise with the training data's mean/std; 'none'
     synthetic_clips:int=2000 # size of the embedded corpus when data='synthetic'
     seed:int=42 # seeds the split, the model, the batch order and the augmentations
-    num_workers:int=0 # DataLoader worker processes
+
+# %% ../nbs/07_train.ipynb #6475c646
+@dataclass
+class PretrainConfig(RecipeConfig):
+    "Settings of a pre-training run: the recipe (`RecipeConfig`) and how the run executes (devices, budgets, resume, logging, the monitor)."
+    num_workers:int|None=None # DataLoader worker processes; None: `default_workers` (0 on small CPU machines, more with CUDA)
     device:str='' # '' = cuda if available, else cpu
     bf16:bool|None=None # bfloat16 autocast for the network (None: on with CUDA, off elsewhere)
     channels_last:bool|None=None # channels-last convolutions (None: on with CUDA, off elsewhere)
@@ -74,56 +82,72 @@ class PretrainConfig:
     select_by:str='val_loss' # best checkpoint and early stopping: 'val_loss' (the paper) or 'monitor' (mean monitor accuracy)
 
     def __post_init__(self):
-        c, pos, nonneg = check_option, 'a number > 0', 'a number >= 0'
-        c('variant', self.variant, self.variant in VARIANTS, f'one of {VARIANTS}')
-        c('cont', self.cont, self.cont in CONT_METHODS, f'one of {CONT_METHODS}')
-        bad = [a for a in self.excluded if a not in AUGMENTATIONS]
-        c('exclude', bad, not bad, f'names from {AUGMENTATIONS}')
-        c('exclude', self.exclude, len(self.excluded) < len(AUGMENTATIONS), 'at least one augmentation left')
-        c('norm', self.norm, self.norm in ('global', 'none'), "'global' or 'none'")
-        c('crop', self.crop, self.crop in ('random', 'first'), "'random' or 'first'")
-        c('select_by', self.select_by, self.select_by in ('val_loss', 'monitor'), "'val_loss' or 'monitor'")
-        c('select_by', 'monitor', self.select_by != 'monitor' or bool(self.monitor), 'at least one --monitor set')
-        c('data', self.data, bool(str(self.data).strip()), "a folder of audio files or 'synthetic'")
-        for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience', 'monitor_every', 'monitor_tasks'):
-            c(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= 1, 'an integer >= 1')
-        for k in ('val_batches', 'num_workers', 'max_steps', 'seed'):
-            c(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= 0, 'an integer >= 0')
-        for k, v, ok, want in (('lr', self.lr, self.lr > 0, pos), ('tau', self.tau, self.tau > 0, pos),
-                               ('weight_decay', self.weight_decay, self.weight_decay >= 0, nonneg),
-                               ('pred_weight', self.pred_weight, self.pred_weight >= 0, nonneg),
-                               ('min_delta', self.min_delta, self.min_delta >= 0, nonneg),
-                               ('max_minutes', self.max_minutes, self.max_minutes >= 0, nonneg),
-                               ('val_fraction', self.val_fraction, 0 < self.val_fraction < 1, 'a fraction in (0, 1)')):
-            c(k, v, math.isfinite(v) and ok, want)
-        need = max(min_length(self.augs), 1024) / SAMPLE_RATE  # the augmentations' and the 1024-point STFT's window
-        c('clip_seconds', self.clip_seconds, math.isfinite(self.clip_seconds) and self.clip_seconds >= need, f'at least {need:g} s')
-        c('synthetic_clips', self.synthetic_clips, is_int(self.synthetic_clips) and self.synthetic_clips >= 2, 'an integer >= 2')
-        c('resume', 'with --overwrite', not (self.resume and self.overwrite), 'at most one of --resume and --overwrite')
+        check_config(self)
 
-    @property
-    def excluded(self) -> list[str]: return [a.strip() for a in self.exclude.split(',') if a.strip()]
-    @property
-    def augs(self) -> tuple[str, ...]: return tuple(a for a in AUGMENTATIONS if a not in self.excluded)
+# %% ../nbs/07_train.ipynb #d8930487
+def check_config(cfg:PretrainConfig):
+    "Every setting in range, or a `ValueError` that names the option and what it expects."
+    c, pos, nonneg = check_option, 'a number > 0', 'a number >= 0'
+    c('variant', cfg.variant, cfg.variant in VARIANTS, f'one of {VARIANTS}')
+    c('cont', cfg.cont, cfg.cont in CONT_METHODS, f'one of {CONT_METHODS}')
+    bad = [a for a in cfg.excluded if a not in AUGMENTATIONS]
+    c('exclude', bad, not bad, f'names from {AUGMENTATIONS}')
+    c('exclude', cfg.exclude, len(cfg.excluded) < len(AUGMENTATIONS), 'at least one augmentation left')
+    c('norm', cfg.norm, cfg.norm in ('global', 'none'), "'global' or 'none'")
+    c('crop', cfg.crop, cfg.crop in ('random', 'first'), "'random' or 'first'")
+    c('select_by', cfg.select_by, cfg.select_by in ('val_loss', 'monitor'), "'val_loss' or 'monitor'")
+    c('select_by', 'monitor', cfg.select_by != 'monitor' or bool(cfg.monitor), 'at least one --monitor set')
+    c('data', cfg.data, bool(str(cfg.data).strip()), "a folder of audio files or 'synthetic'")
+    for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience', 'monitor_every', 'monitor_tasks'):
+        c(k, getattr(cfg, k), is_int(getattr(cfg, k)) and getattr(cfg, k) >= 1, 'an integer >= 1')
+    if cfg.num_workers is not None:
+        c('num_workers', cfg.num_workers, is_int(cfg.num_workers) and cfg.num_workers >= 0, 'an integer >= 0')
+    for k in ('val_batches', 'max_steps', 'seed'):
+        c(k, getattr(cfg, k), is_int(getattr(cfg, k)) and getattr(cfg, k) >= 0, 'an integer >= 0')
+    for k, v, ok, want in (('lr', cfg.lr, cfg.lr > 0, pos), ('tau', cfg.tau, cfg.tau > 0, pos),
+                           ('weight_decay', cfg.weight_decay, cfg.weight_decay >= 0, nonneg),
+                           ('pred_weight', cfg.pred_weight, cfg.pred_weight >= 0, nonneg),
+                           ('min_delta', cfg.min_delta, cfg.min_delta >= 0, nonneg),
+                           ('max_minutes', cfg.max_minutes, cfg.max_minutes >= 0, nonneg),
+                           ('val_fraction', cfg.val_fraction, 0 < cfg.val_fraction < 1, 'a fraction in (0, 1)')):
+        c(k, v, math.isfinite(v) and ok, want)
+    need = max(min_length(cfg.augs), 1024) / SAMPLE_RATE  # the augmentations' and the 1024-point STFT's window
+    c('clip_seconds', cfg.clip_seconds, math.isfinite(cfg.clip_seconds) and cfg.clip_seconds >= need, f'at least {need:g} s')
+    c('synthetic_clips', cfg.synthetic_clips, is_int(cfg.synthetic_clips) and cfg.synthetic_clips >= 2, 'an integer >= 2')
+    c('resume', 'with --overwrite', not (cfg.resume and cfg.overwrite), 'at most one of --resume and --overwrite')
+
+# %% ../nbs/07_train.ipynb #cc39c7f1
+@patch(as_prop=True)
+def excluded(self:RecipeConfig) -> list[str]:
+    return [a.strip() for a in self.exclude.split(',') if a.strip()]
+
+@patch(as_prop=True)
+def augs(self:RecipeConfig) -> tuple[str, ...]:
+    return tuple(a for a in AUGMENTATIONS if a not in self.excluded)
 
 # %% ../nbs/07_train.ipynb #7a7c8330
 def _check_split(cfg, n, va):
-    if not va: raise ValueError(f"data: {cfg.data} has {n} usable clip(s); --val-fraction {cfg.val_fraction} leaves none "
-                                f"for validation (expected at least 2 clips, or a larger --val-fraction)")
+    if not va:
+        raise ValueError(f"data: {cfg.data} has {n} usable clip(s); --val-fraction {cfg.val_fraction} leaves none "
+                         f"for validation (expected at least 2 clips, or a larger --val-fraction)")
 
 def _audioset_root(data:str) -> str|None:
     "ROOT of `audioset=ROOT` / `audioset:ROOT` (balanced AudioSet as distributed), else None."
     for p in ('audioset=', 'audioset:'):
-        if data.startswith(p) and not Path(data).exists(): return data[len(p):]
+        if data.startswith(p) and not Path(data).exists():
+            return data[len(p):]
     return None
 
 def _frames(f) -> int:
     "Samples in an audio file at 16 kHz, from its header (0 when unknown)."
     try:
         import soundfile as sf
-        i = sf.info(str(f)); return int(i.frames * SAMPLE_RATE / i.samplerate)
-    except Exception: return 0
+        i = sf.info(str(f))
+        return int(i.frames * SAMPLE_RATE / i.samplerate)
+    except Exception:
+        return 0
 
+# %% ../nbs/07_train.ipynb #6e5bfc68
 def build_datasets(cfg:PretrainConfig, log=print):
     "Training and validation datasets for `cfg` (folder or embedded corpus), normalised as configured."
     length = int(cfg.clip_seconds * SAMPLE_RATE)
@@ -135,7 +159,9 @@ def build_datasets(cfg:PretrainConfig, log=print):
         stats = None
         if cfg.norm == 'global':
             stats_ds = torch.utils.data.Subset(full, tr[:200])  # the corpus is synthetic: a sample suffices
-            st = compute_stats(stats_ds); stats = (st['mean'], st['std']); full.stats = stats
+            st = compute_stats(stats_ds)
+            stats = (st['mean'], st['std'])
+            full.stats = stats
         return train, val, stats
     found = read_audioset(_audioset_root(cfg.data))[0] if _audioset_root(cfg.data) else list_audio(cfg.data)
     files = AudioFolder(files=found, length=length).files  # every file checked once; bad ones skipped
@@ -151,16 +177,21 @@ def build_datasets(cfg:PretrainConfig, log=print):
         if st is None:
             log(f'computing global statistics over {len(tr)} training clips (stored next to the data)')
             st = compute_stats(AudioFolder(files=tr, length=length, check=False), progress=cfg.progress)
-            try: save_stats(st, home)
-            except OSError: Path(cfg.out_dir).mkdir(parents=True, exist_ok=True); save_stats(st, cfg.out_dir)
+            try:
+                save_stats(st, home)
+            except OSError:
+                Path(cfg.out_dir).mkdir(parents=True, exist_ok=True)
+                save_stats(st, cfg.out_dir)
         stats = (st['mean'], st['std'])
     return AudioFolder(files=tr, length=length, stats=stats, check=False), AudioFolder(files=va, length=length, stats=stats, check=False), stats  # already checked
 
+# %% ../nbs/07_train.ipynb #08766f03
 class StepBatches(torch.utils.data.Sampler):
     "Endless batches whose content is a pure function of (seed, step); optionally this process's share, and crop seeds."
     def __init__(self, n:int, batch_size:int, seed:int, start:int=0, rank:int=0, world:int=1,
                  crops:bool=False): # yield (index, crop seed) pairs: a seeded random crop of each clip at each step
-        if n < world: raise ValueError(f"data: expected at least one training clip per process ({world}), got {n}")
+        if n < world:
+            raise ValueError(f"data: expected at least one training clip per process ({world}), got {n}")
         self.n, self.bs, self.seed, self.start, self.rank, self.world, self.crops = n, batch_size, seed, start, rank, world, crops
         self.used = n - (n % batch_size) % world  # the pass's last batch trimmed to a multiple of the processes
         self.per_pass = math.ceil(self.used / batch_size)
@@ -188,8 +219,10 @@ def prepare_out_dir(out_dir:str|Path, # the run folder
                    ) -> Path|None: # the checkpoint to resume from, or None
     "Apply the run-folder policy to `out_dir`: refuse to clobber a run, require a checkpoint to resume."
     out, found = Path(out_dir), []
-    if out.exists() and not out.is_dir(): raise NotADirectoryError(f"out_dir: expected a folder, got the file {out}")
-    if out.is_dir(): found = [f for f in RUN_FILES if (out / f).exists()]
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"out_dir: expected a folder, got the file {out}")
+    if out.is_dir():
+        found = [f for f in RUN_FILES if (out / f).exists()]
     if resume and 'last.pt' not in found:
         raise FileNotFoundError(f"resume: expected a checkpoint at {out / 'last.pt'}, found none; check --out-dir, "
                                 f"or drop --resume to start a new run")
@@ -200,7 +233,8 @@ def prepare_out_dir(out_dir:str|Path, # the run folder
         out.mkdir(parents=True, exist_ok=True)
         remove_temp_files(out)
         if overwrite:
-            for f in found: (out / f).unlink()
+            for f in found:
+                (out / f).unlink()
     return out / 'last.pt' if resume else None
 
 # %% ../nbs/07_train.ipynb #fd27428d
@@ -214,11 +248,14 @@ def init_distributed(device:str='') -> tuple[int, int, torch.device]:
     if world > 1 and not dist.is_initialized():
         use_cuda = torch.cuda.is_available() and device != 'cpu'
         dist.init_process_group('nccl' if use_cuda else 'gloo')
-        if use_cuda: torch.cuda.set_device(local)
+        if use_cuda:
+            torch.cuda.set_device(local)
     dev = default_device(device or None)
-    if world > 1 and dev.type == 'cuda': dev = torch.device('cuda', local)
+    if world > 1 and dev.type == 'cuda':
+        dev = torch.device('cuda', local)
     return rank, world, dev
 
+# %% ../nbs/07_train.ipynb #7291b08a
 class _GatherWithGrad(torch.autograd.Function):
     "all_gather whose backward sums every process's gradient for each slice and returns it to the slice's owner."
     @staticmethod
@@ -238,8 +275,10 @@ def all_gather_with_grad(z:torch.Tensor) -> tuple[torch.Tensor, int]:
     return torch.cat(_GatherWithGrad.apply(z)), dist.get_rank()
 
 def _mean_across(x:float, world:int, device) -> float:
-    if world == 1: return x
-    t = torch.tensor([x], dtype=torch.float64, device=device); dist.all_reduce(t)
+    if world == 1:
+        return x
+    t = torch.tensor([x], dtype=torch.float64, device=device)
+    dist.all_reduce(t)
     return t.item() / world
 
 # %% ../nbs/07_train.ipynb #099c53ab
@@ -255,7 +294,8 @@ def train_step(model:torch.nn.Module, # an `MTSLVR`, possibly wrapped in Distrib
     opt.zero_grad(set_to_none=True)
     out['loss'].backward()
     opt.step()
-    if sched is not None: sched.step()
+    if sched is not None:
+        sched.step()
     return {k: v.detach() for k, v in out.items()}
 
 
@@ -266,40 +306,53 @@ def _validate(model, val_ds, cfg, epoch, rank, world, device):
     m.eval()
     g = make_generator(cfg.seed * 100_003 + epoch, device)
     n_batches = math.ceil(len(val_ds) / cfg.batch_size)
-    if cfg.val_batches: n_batches = min(n_batches, cfg.val_batches)
-    tot = dict(loss=0.0, cont_loss=0.0, pred_loss=0.0, map=0.0); maps = 0
+    if cfg.val_batches:
+        n_batches = min(n_batches, cfg.val_batches)
+    tot = dict(loss=0.0, cont_loss=0.0, pred_loss=0.0, map=0.0)
+    maps = 0
     with torch.no_grad():
         for j in range(n_batches):
             idx = torch.arange(j * cfg.batch_size, min((j + 1) * cfg.batch_size, len(val_ds)))
-            if world > 1: idx = idx[:len(idx) - len(idx) % world]
-            if len(idx) == 0: continue
+            if world > 1:
+                idx = idx[:len(idx) - len(idx) % world]
+            if len(idx) == 0:
+                continue
             mine = idx.tensor_split(world)[rank]
             w = torch.stack([val_ds[int(i)] for i in mine]).to(device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=fast_path(cfg, device)[0]):
                 out = m(w, g, (rank, world, len(idx)) if world > 1 else None)
-            for k in ('loss', 'cont_loss', 'pred_loss'): tot[k] += _mean_across(float(out[k]), world, device)
+            for k in ('loss', 'cont_loss', 'pred_loss'):
+                tot[k] += _mean_across(float(out[k]), world, device)
             mp = float(out['map'])
-            if mp == mp: tot['map'] += _mean_across(mp, world, device); maps += 1
+            if mp == mp:
+                tot['map'] += _mean_across(mp, world, device)
+                maps += 1
     m.train()
     return dict(val_loss_sum=tot['loss'], val_loss=tot['loss'] / max(n_batches, 1), val_cont=tot['cont_loss'] / max(n_batches, 1),
                 val_pred=tot['pred_loss'] / max(n_batches, 1), val_map=tot['map'] / maps if maps else float('nan'))
 
+# %% ../nbs/07_train.ipynb #a870fc27
 def plot_history(history:list[dict], path:str|Path):
     "Training and validation loss per epoch (means per batch) as a PNG."
-    import matplotlib; matplotlib.use('Agg', force=False)
+    import matplotlib
+    matplotlib.use('Agg', force=False)
     import matplotlib.pyplot as plt
     ep = [h['epoch'] for h in history]
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.plot(ep, [h['train_loss'] for h in history], label='train'); ax.plot(ep, [h['val_loss'] for h in history], label='validation (augmented)')
-    ax.set_xlabel('epoch (iterations / epoch = %d)' % history[0].get('iters', 0)); ax.set_ylabel('loss')
+    ax.plot(ep, [h['train_loss'] for h in history], label='train')
+    ax.plot(ep, [h['val_loss'] for h in history], label='validation (augmented)')
+    ax.set_xlabel('epoch (iterations / epoch = %d)' % history[0].get('iters', 0))
+    ax.set_ylabel('loss')
     mon = [(h['epoch'], h['monitor_mean']) for h in history if 'monitor_mean' in h]
     if mon:  # the online few-shot monitor, on its own axis
         ax2 = ax.twinx()
         ax2.plot(*zip(*mon), 'o-', color='tab:green', label='monitor: few-shot accuracy')
         ax2.set_ylabel('5-way 1-shot accuracy (%)')
         ax2.legend(loc='upper right')
-    ax.legend(loc='upper left' if mon else 'best'); fig.tight_layout()
-    fig.savefig(path, dpi=100); plt.close(fig)
+    ax.legend(loc='upper left' if mon else 'best')
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
 
 def _check_resumable(saved:dict, cfg:PretrainConfig):
     new = dict(crop='first', monitor=[], monitor_every=1, monitor_tasks=300, select_by='val_loss')  # runs saved before these options
@@ -307,14 +360,19 @@ def _check_resumable(saved:dict, cfg:PretrainConfig):
     free = {'resume', 'overwrite', 'max_minutes', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience',
             'bf16', 'channels_last', 'tensorboard'}  # how to compute or report, not what
     diff = {k: (saved.get(k), v) for k, v in asdict(cfg).items() if k not in free and saved.get(k) != v}
-    if diff: raise ValueError(f"resume: the checkpoint was made with other settings: {diff} (saved, now)")
+    if diff:
+        raise ValueError(f"resume: the checkpoint was made with other settings: {diff} (saved, now)")
 
+# %% ../nbs/07_train.ipynb #ca64c56d
 def _out_of_time(t0:float, cfg:PretrainConfig, world:int, device) -> bool:
     "Whether the wall-clock budget is spent (every process takes rank 0's answer)."
-    if not cfg.max_minutes: return False
+    if not cfg.max_minutes:
+        return False
     late = float(time.time() - t0 > cfg.max_minutes * 60)
     if world > 1:
-        t = torch.tensor([late], device=device); dist.broadcast(t, 0); late = float(t.item())
+        t = torch.tensor([late], device=device)
+        dist.broadcast(t, 0)
+        late = float(t.item())
     return bool(late)
 
 def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, log):
@@ -322,8 +380,11 @@ def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, de
     ck = load_training_state(ck_path)
     _check_resumable(ck['config'], cfg)
     try:
-        model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
-    except (RuntimeError, ValueError, KeyError) as e: raise ValueError(f"checkpoint {ck_path}: does not fit this model ({e})") from e
+        model.load_state_dict(ck['model'])
+        opt.load_state_dict(ck['optimizer'])
+        sched.load_state_dict(ck['scheduler'])
+    except (RuntimeError, ValueError, KeyError) as e:
+        raise ValueError(f"checkpoint {ck_path}: does not fit this model ({e})") from e
     state.update(ck['state'])
     restore_generator(model.augment.generator(device), ck['aug_generator'], reseed=cfg.seed * 1_000_033 + state['step'])
     log(f"resumed from {ck_path} at epoch {state['epoch']}, step {state['step']}")
@@ -331,20 +392,25 @@ def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, de
 def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, stats, improved:bool):
     "Write the epoch's files: the best backbone (when improved), the training state, metrics and the plot."
     rec = state['history'][-1]
-    if improved: save_backbone(model, out / 'best_backbone.safetensors', config=asdict(cfg), epoch=state['epoch'],
-                               step=state['step'], val_loss_sum=rec['val_loss_sum'], stats=stats)
+    if improved:
+        save_backbone(model, out / 'best_backbone.safetensors', config=asdict(cfg), epoch=state['epoch'],
+                      step=state['step'], val_loss_sum=rec['val_loss_sum'], stats=stats)
     atomic_save(dict(format=CHECKPOINT_FORMAT, format_version=FORMAT_VERSION, model=model.state_dict(), optimizer=opt.state_dict(),
                      scheduler=sched.state_dict(), aug_generator=generator_state(model.augment.generator(device)),
                      state=state, config=asdict(cfg)), out / 'last.pt')
     atomic_write(out / 'metrics.jsonl', lambda t: t.write_text(''.join(json.dumps(h) + '\n' for h in state['history'])))
     plot_history(state['history'], out / 'loss_curve.png')
 
+# %% ../nbs/07_train.ipynb #d4f92e02
 def _criterion(cfg:PretrainConfig, val:dict, mon:dict, world:int, device) -> float|None:
     "This epoch's checkpoint-selection value (lower is better): the summed validation loss, or minus the mean monitor accuracy."
-    if cfg.select_by == 'val_loss': return val['val_loss_sum']
+    if cfg.select_by == 'val_loss':
+        return val['val_loss_sum']
     v = -mon['monitor_mean'] if mon else math.nan
     if world > 1:  # rank 0 measured it; every process takes its answer
-        t = torch.tensor([v], dtype=torch.float64, device=device); dist.broadcast(t, 0); v = float(t.item())
+        t = torch.tensor([v], dtype=torch.float64, device=device)
+        dist.broadcast(t, 0)
+        v = float(t.item())
     return None if math.isnan(v) else v
 
 # %% ../nbs/07_train.ipynb #687ca2f5
@@ -359,7 +425,8 @@ class Monitor:
                 ):
         self.sets = [load_dataset(s) for s in specs]
         names = [n for n, _ in self.sets]
-        if len(set(names)) < len(names): raise ValueError(f"monitor: expected distinct set names, got {names} (name them NAME=FOLDER)")
+        if len(set(names)) < len(names):
+            raise ValueError(f"monitor: expected distinct set names, got {names} (name them NAME=FOLDER)")
         self.n_tasks, self.seed, self.seconds, self.batch_size = n_tasks, seed, seconds, batch_size
 
     def __call__(self, encoder:torch.nn.Module, device) -> dict:
@@ -384,8 +451,10 @@ class TensorBoard:
     def __init__(self, folder:str|Path, # where the event files go (`OUT_DIR/tensorboard`)
                  examples:torch.Tensor|None=None, # (n, L) clips whose augmented views are logged each epoch
                 ):
-        try: from torch.utils.tensorboard import SummaryWriter
-        except ImportError as e: raise ImportError("tensorboard: expected the tensorboard package (pip install tensorboard)") from e
+        try:
+            from torch.utils.tensorboard import SummaryWriter
+        except ImportError as e:
+            raise ImportError("tensorboard: expected the tensorboard package (pip install tensorboard)") from e
         self.writer, self.examples = SummaryWriter(str(folder)), examples
 
     def log(self, rec:dict, model:MTSLVR|None=None, seed:int=0):
@@ -405,7 +474,8 @@ class TensorBoard:
                         self.writer.add_image(f'examples/{i}/{name}_logmel', ((s - s.min()) / (s.max() - s.min()).clamp_min(1e-9)).flip(0)[None], step)
         self.writer.flush()
 
-    def close(self): self.writer.close()
+    def close(self):
+        self.writer.close()
 
 
 # %% ../nbs/07_train.ipynb #e3d4ca7f
@@ -421,95 +491,153 @@ def fast_path(cfg:PretrainConfig, device:torch.device) -> tuple[bool, bool]:
 def _check_finite(first_bad:torch.Tensor, sums:torch.Tensor) -> list[float]:
     "The running sums as floats (one read from the device); an error if any loss so far was not finite."
     vals = torch.cat([first_bad.double()[None], sums]).tolist()
-    if vals[0] >= 0: raise FloatingPointError(f"loss: expected a finite value, got NaN or inf at step {int(vals[0])}; "
-                                              "nothing from that step on was saved (try a lower --lr, or --no-bf16)")
+    if vals[0] >= 0:
+        raise FloatingPointError(f"loss: expected a finite value, got NaN or inf at step {int(vals[0])}; "
+                                 "nothing from that step on was saved (try a lower --lr, or --no-bf16)")
     return vals[1:]
 
 
-# %% ../nbs/07_train.ipynb #c592ae0b
-def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
-             **overrides, # PretrainConfig fields to change
-            ) -> dict: # summary: best validation loss, epochs, steps, output paths
-    "Pre-train an MT-SLVR model as configured; resumable, multi-process under torchrun."
-    cfg = dataclasses.replace(cfg or PretrainConfig(), **overrides)
+def default_workers(device:torch.device, # where the run trains
+                    cpus:int|None=None, # CPU cores; `None`: this machine's
+                   ) -> int: # DataLoader worker processes
+    "Workers that read and crop clips beside the training step: none on machines with fewer than 4 cores (they would take the step's cores), 2 on larger CPU machines, up to 8 with CUDA."
+    cpus = cpus or os.cpu_count() or 1
+    if device.type == 'cuda':
+        return min(8, max(1, cpus // 2))
+    return 0 if cpus < 4 else 2
+
+# %% ../nbs/07_train.ipynb #f2b4d077
+def _setup(cfg:PretrainConfig) -> SimpleNamespace:
+    "Phase 1: the run's processes, folder, data, monitor and TensorBoard writer."
     rank, world, device = init_distributed(cfg.device)
     main = rank == 0
     log = print if main else (lambda *a, **k: None)
     out = Path(cfg.out_dir)
     ck_path = prepare_out_dir(out, cfg.resume, cfg.overwrite, main)
-    if cfg.batch_size < world: raise ValueError(f"batch_size: expected at least one clip per process ({world}), got {cfg.batch_size}")
+    if cfg.batch_size < world:
+        raise ValueError(f"batch_size: expected at least one clip per process ({world}), got {cfg.batch_size}")
     train_ds, val_ds, stats = build_datasets(cfg, log)
     log(f'mtslvr pretrain: {cfg.variant} / {cfg.cont} on {cfg.data} ({len(train_ds)} train / {len(val_ds)} val clips), '
         f'{world} process(es) on {device}\n' + json.dumps(asdict(cfg), indent=1))
     bf16, channels_last = fast_path(cfg, device)
     monitor = Monitor(cfg.monitor, cfg.monitor_tasks, cfg.seed) if cfg.monitor and main else None
-    if monitor: log(f'monitor: {monitor.describe()}, every {cfg.monitor_every} epoch(s)')
-    board = TensorBoard(out / 'tensorboard', torch.stack([val_ds[i] for i in range(min(2, len(val_ds)))])) if cfg.tensorboard and main else None
-    model = MTSLVR(cfg.variant, cfg.cont, cfg.pred_weight, cfg.tau, cfg.augs, seed=cfg.seed, init_seed=cfg.seed,
-                   gather=all_gather_with_grad if world > 1 else None, channels_last=channels_last)
-    model = model.to(device)
-    if channels_last: model = model.to(memory_format=torch.channels_last)
+    if monitor:
+        log(f'monitor: {monitor.describe()}, every {cfg.monitor_every} epoch(s)')
+    examples = (lambda: torch.stack([val_ds[i] for i in range(min(2, len(val_ds)))]))  # two validation clips
+    board = TensorBoard(out / 'tensorboard', examples()) if cfg.tensorboard and main else None
+    return SimpleNamespace(cfg=cfg, rank=rank, world=world, device=device, main=main, log=log, out=out, ck_path=ck_path, train_ds=train_ds,
+                           val_ds=val_ds, stats=stats, bf16=bf16, channels_last=channels_last, monitor=monitor, board=board)
+
+# %% ../nbs/07_train.ipynb #02ce5caf
+def _build(run:SimpleNamespace):
+    "Phase 2: model, optimiser and schedule (restored when resuming), the network as the processes run it, and the batches."
+    cfg, device = run.cfg, run.device
+    model = MTSLVR(cfg.variant, cfg.cont, cfg.pred_weight, cfg.tau, cfg.augs, aug_seed=cfg.seed, init_seed=cfg.seed,
+                   gather=all_gather_with_grad if run.world > 1 else None, channels_last=run.channels_last).to(device)
+    if run.channels_last:
+        model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.t_max)
     state = dict(step=0, epoch=0, best=float('inf'), bad_epochs=0, history=[], stopped=False)
-    if ck_path is not None: _restore(ck_path, cfg, model, opt, sched, state, device, log)
+    if run.ck_path is not None:
+        _restore(run.ck_path, cfg, model, opt, sched, state, device, run.log)
     model.augment.generator(device)  # created (from the seed) unless restored above
     net = model
-    if world > 1:
-        if cfg.sync_bn and device.type == 'cuda': net = torch.nn.SyncBatchNorm.convert_sync_batchnorm(net)
+    if run.world > 1:
+        if cfg.sync_bn and device.type == 'cuda':
+            net = torch.nn.SyncBatchNorm.convert_sync_batchnorm(net)
         net = torch.nn.parallel.DistributedDataParallel(net, device_ids=[device.index] if device.type == 'cuda' else None)
-    crops = cfg.crop == 'random' and isinstance(train_ds, AudioFolder)
-    sampler = StepBatches(len(train_ds), cfg.batch_size, cfg.seed, state['step'], rank, world, crops)
-    loader = iter(torch.utils.data.DataLoader(train_ds, batch_sampler=sampler, num_workers=cfg.num_workers,
-                                              generator=make_generator(cfg.seed), persistent_workers=cfg.num_workers > 0))
+    crops = cfg.crop == 'random' and isinstance(run.train_ds, AudioFolder)
+    sampler = StepBatches(len(run.train_ds), cfg.batch_size, cfg.seed, state['step'], run.rank, run.world, crops)
+    workers = default_workers(device) if cfg.num_workers is None else cfg.num_workers
+    loader = iter(torch.utils.data.DataLoader(run.train_ds, batch_sampler=sampler, num_workers=workers, pin_memory=device.type == 'cuda',
+                                              generator=make_generator(cfg.seed), persistent_workers=workers > 0))
+    run.__dict__.update(model=model, opt=opt, sched=sched, state=state, net=net, sampler=sampler, loader=loader)
+
+# %% ../nbs/07_train.ipynb #1002ea3b
+def _train_epoch(run:SimpleNamespace) -> tuple[torch.Tensor, int, bool]:
+    "Phase 3: up to `iters_per_epoch` steps; (loss, cont, pred, mAP sums on the device, steps taken, out of time)."
     from tqdm.auto import tqdm
-    t0 = time.time()
-    timed_out = False
-    first_bad = torch.tensor(-1, device=device)  # the first step whose loss was not finite
+    cfg, state = run.cfg, run.state
+    sums, n = torch.zeros(4, dtype=torch.float64, device=run.device), 0
+    bar = tqdm(range(cfg.iters_per_epoch), desc=f"epoch {state['epoch'] + 1}", disable=not (run.main and cfg.progress), leave=False)
+    for _ in bar:
+        if cfg.max_steps and state['step'] >= cfg.max_steps:
+            break
+        if _out_of_time(run.t0, cfg, run.world, run.device):
+            return sums, n, True
+        waves = next(run.loader).to(run.device, non_blocking=True)
+        gsize = len(run.sampler.global_batch(state['step']))
+        r = train_step(run.net, run.opt, run.sched, waves, (run.rank, run.world, gsize) if run.world > 1 else None, run.bf16)
+        sums += torch.stack([r[k].double() for k in LOSS_KEYS]).nan_to_num(nan=0.0, posinf=math.inf, neginf=-math.inf)
+        run.first_bad = torch.where((run.first_bad < 0) & ~r['loss'].isfinite(), state['step'], run.first_bad)
+        state['step'] += 1
+        n += 1
+        if n % SYNC_EVERY == 0:
+            bar.set_postfix(loss=f"{_check_finite(run.first_bad, sums)[0] / n:.4f}", lr=f"{run.sched.get_last_lr()[0]:.2e}")
+    return sums, n, False
+
+# %% ../nbs/07_train.ipynb #cd1d68ec
+def _end_epoch(run:SimpleNamespace, sums:torch.Tensor, n:int, t_ep:float):
+    "Phase 4: validate, monitor and select after an epoch; phase 5: save its files and print its line."
+    cfg, state = run.cfg, run.state
+    state['epoch'] += 1
+    train = {f'train_{k}': _mean_across(v / max(n, 1), run.world, run.device) for k, v in zip(LOSS_KEYS, _check_finite(run.first_bad, sums))}
+    val = _validate(run.net, run.val_ds, cfg, state['epoch'], run.rank, run.world, run.device)
+    mon = run.monitor(run.model.encoder(), run.device) if run.monitor and state['epoch'] % cfg.monitor_every == 0 else {}
+    crit = _criterion(cfg, val, mon, run.world, run.device)  # lower is better; None: not measured this epoch
+    improved = crit is not None and crit < state['best'] - cfg.min_delta
+    if improved:
+        state['best'], state['bad_epochs'] = crit, 0
+    elif crit is not None:
+        state['bad_epochs'] += 1
+    state['stopped'] = state['bad_epochs'] >= cfg.patience  # a time-out is not saved as a stop: a resumed run goes on
+    rec = dict(epoch=state['epoch'], step=state['step'], iters=cfg.iters_per_epoch, lr=run.sched.get_last_lr()[0], **train, **val, **mon,
+               best=state['best'], bad_epochs=state['bad_epochs'], seconds=round(time.time() - t_ep, 3),
+               steps_per_s=round(n / max(time.time() - t_ep, 1e-9), 3))
+    state['history'].append(rec)
+    if run.main:
+        _save(run.out, cfg, run.model, run.opt, run.sched, state, run.device, run.stats, improved)
+        if run.board:
+            run.board.log(rec, run.model, cfg.seed)
+        run.log(_epoch_line(rec, improved))
+    if run.world > 1:
+        dist.barrier()
+
+def _epoch_line(rec:dict, improved:bool) -> str:
+    "One printed line per epoch."
+    mon = f" | monitor {rec['monitor_mean']:.1f} % ({rec['monitor_s']:.1f} s)" if 'monitor_mean' in rec else ''
+    return (f"epoch {rec['epoch']:4d} step {rec['step']:6d} | train {rec['train_loss']:.4f} (cont {rec['train_cont_loss']:.4f}, "
+            f"pred {rec['train_pred_loss']:.4f}, mAP {rec['train_map']:.3f}) | val sum {rec['val_loss_sum']:.4f} "
+            f"{'*' if improved else ' '} | {rec['steps_per_s']:.2f} it/s" + mon)
+
+# %% ../nbs/07_train.ipynb #a8836a38
+def pretrain(cfg:PretrainConfig|None=None, # settings; `None` = the paper's
+             **overrides, # PretrainConfig fields to change
+            ) -> dict: # summary: best validation loss, epochs, steps, output paths
+    "Pre-train an MT-SLVR model as configured; resumable, multi-process under torchrun."
+    cfg = dataclasses.replace(cfg or PretrainConfig(), **overrides)
+    run = _setup(cfg)
+    _build(run)
+    run.t0, run.first_bad = time.time(), torch.tensor(-1, device=run.device)  # first_bad: the first step whose loss was not finite
+    state, timed_out = run.state, False
     while not state['stopped'] and state['epoch'] < cfg.max_epochs and not (cfg.max_steps and state['step'] >= cfg.max_steps):
-        sums, n, t_ep = torch.zeros(4, dtype=torch.float64, device=device), 0, time.time()  # loss, cont, pred, mAP: on the device
-        bar = tqdm(range(cfg.iters_per_epoch), desc=f"epoch {state['epoch'] + 1}", disable=not (main and cfg.progress), leave=False)
-        for _ in bar:
-            if cfg.max_steps and state['step'] >= cfg.max_steps: break
-            timed_out = _out_of_time(t0, cfg, world, device)
-            if timed_out: break
-            waves = next(loader).to(device, non_blocking=True)
-            gsize = len(sampler.global_batch(state['step']))
-            r = train_step(net, opt, sched, waves, (rank, world, gsize) if world > 1 else None, bf16)
-            sums += torch.stack([r[k].double() for k in LOSS_KEYS]).nan_to_num(nan=0.0, posinf=math.inf, neginf=-math.inf)
-            first_bad = torch.where((first_bad < 0) & ~r['loss'].isfinite(), state['step'], first_bad)
-            state['step'] += 1; n += 1
-            if n % SYNC_EVERY == 0: bar.set_postfix(loss=f"{_check_finite(first_bad, sums)[0] / n:.4f}", lr=f"{sched.get_last_lr()[0]:.2e}")
-        if n == 0: break  # the budget ran out before this epoch began: nothing to validate
-        state['epoch'] += 1
-        train = {f'train_{k}': _mean_across(v / max(n, 1), world, device) for k, v in zip(LOSS_KEYS, _check_finite(first_bad, sums))}
-        val = _validate(net, val_ds, cfg, state['epoch'], rank, world, device)
-        mon = monitor(model.encoder(), device) if monitor and state['epoch'] % cfg.monitor_every == 0 else {}
-        crit = _criterion(cfg, val, mon, world, device)  # lower is better; None: not measured this epoch
-        improved = crit is not None and crit < state['best'] - cfg.min_delta
-        if improved: state['best'], state['bad_epochs'] = crit, 0
-        elif crit is not None: state['bad_epochs'] += 1
-        state['stopped'] = state['bad_epochs'] >= cfg.patience  # a time-out is not saved as a stop: a resumed run goes on
-        rec = dict(epoch=state['epoch'], step=state['step'], iters=cfg.iters_per_epoch, lr=sched.get_last_lr()[0], **train, **val, **mon,
-                   best=state['best'], bad_epochs=state['bad_epochs'], seconds=round(time.time() - t_ep, 3),
-                   steps_per_s=round(n / max(time.time() - t_ep, 1e-9), 3))
-        state['history'].append(rec)
-        if main:
-            _save(out, cfg, model, opt, sched, state, device, stats, improved)
-            if board: board.log(rec, model, cfg.seed)
-            log(f"epoch {rec['epoch']:4d} step {rec['step']:6d} | train {rec['train_loss']:.4f} (cont {rec['train_cont_loss']:.4f}, "
-                f"pred {rec['train_pred_loss']:.4f}, mAP {rec['train_map']:.3f}) | val sum {rec['val_loss_sum']:.4f} "
-                f"{'*' if improved else ' '} | {rec['steps_per_s']:.2f} it/s"
-                + (f" | monitor {mon['monitor_mean']:.1f} % ({mon['monitor_s']:.1f} s)" if mon else ''))
-        if world > 1: dist.barrier()
-        if timed_out: break
+        t_ep = time.time()
+        sums, n, timed_out = _train_epoch(run)
+        if n == 0:
+            break  # the budget ran out before this epoch began: nothing to validate
+        _end_epoch(run, sums, n, t_ep)
+        if timed_out:
+            break
     best = {'best_val_loss_sum': state['best']} if cfg.select_by == 'val_loss' else {'best_monitor': -state['best']}
-    summary = dict(**best, epochs=state['epoch'], steps=state['step'], stopped_early=state['stopped'],
-                   out_of_time=timed_out,
-                   seconds=round(time.time() - t0, 1), checkpoint=str(out / 'last.pt'), backbone=str(out / 'best_backbone.safetensors'),
+    out = run.out
+    summary = dict(**best, epochs=state['epoch'], steps=state['step'], stopped_early=state['stopped'], out_of_time=timed_out,
+                   seconds=round(time.time() - run.t0, 1), checkpoint=str(out / 'last.pt'), backbone=str(out / 'best_backbone.safetensors'),
                    metrics=str(out / 'metrics.jsonl'), plot=str(out / 'loss_curve.png'))
-    if board: board.close()
-    if main: log(json.dumps(summary))
+    if run.board:
+        run.board.close()
+    if run.main:
+        run.log(json.dumps(summary))
     return summary
 
 # %% ../nbs/07_train.ipynb #c04b6a56

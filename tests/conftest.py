@@ -23,7 +23,8 @@ SLOW = os.environ.get('MTSLVR_SLOW', '') not in ('', '0')
 
 def nb_flags():
     "The tst_flags to force when running notebooks: `$NBDEV_FLAGS`, else gpu (with CUDA) and slow (with MTSLVR_SLOW=1)."
-    if 'NBDEV_FLAGS' in os.environ: return os.environ['NBDEV_FLAGS']
+    if 'NBDEV_FLAGS' in os.environ:
+        return os.environ['NBDEV_FLAGS']
     return ' '.join(f for f, on in (('gpu', HAS_CUDA), ('slow', SLOW)) if on)
 
 
@@ -36,4 +37,5 @@ def run(cmd, timeout=600, **kw):
 
 
 @pytest.fixture
-def root(): return ROOT
+def root():
+    return ROOT

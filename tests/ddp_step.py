@@ -18,9 +18,10 @@ from mtslvr.train import _mean_across, all_gather_with_grad, init_distributed, t
 
 def main(out_path, variant='mt_parallel', global_batch=8):
     rank, world, device = init_distributed('cpu')
-    model = MTSLVR(variant, seed=3, init_seed=0, gather=all_gather_with_grad if world > 1 else None)
+    model = MTSLVR(variant, aug_seed=3, init_seed=0, gather=all_gather_with_grad if world > 1 else None)
     for m in model.modules():
-        if isinstance(m, torch.nn.modules.batchnorm._BatchNorm): m.eval()
+        if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
+            m.eval()
     net = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     data = SyntheticAudio(n=global_batch, seconds=1.0, seed=5)
@@ -31,7 +32,9 @@ def main(out_path, variant='mt_parallel', global_batch=8):
     params = torch.cat([p.detach().flatten() for p in model.backbone.parameters()])
     if rank == 0:
         json.dump(dict(world=world, loss=loss, cont=cont, params_head=params[:2000].tolist(), params_sum=params.double().sum().item()), open(out_path, 'w'))
-    if world > 1: torch.distributed.destroy_process_group()
+    if world > 1:
+        torch.distributed.destroy_process_group()
 
 
-if __name__ == '__main__': main(sys.argv[1])
+if __name__ == '__main__':
+    main(sys.argv[1])

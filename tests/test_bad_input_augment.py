@@ -18,8 +18,10 @@ B, L, SR = 3, 4096, 16_000
 NAN, INF = float('nan'), float('inf')
 
 
-def clips(b=B, n=L, seed=0): return torch.randn(b, n, generator=make_generator(seed)) * 0.3
-def t(*v, **kw): return torch.tensor(v, **kw)
+def clips(b=B, n=L, seed=0):
+    return torch.randn(b, n, generator=make_generator(seed)) * 0.3
+def t(*v, **kw):
+    return torch.tensor(v, **kw)
 
 
 def good(aug, b=B):
@@ -47,9 +49,13 @@ def call(aug, x=None, **over):
 # ---- the waveform argument, for every public function that takes waveforms
 
 def _nan():
-    x = clips(); x[1, 17] = NAN; return x
+    x = clips()
+    x[1, 17] = NAN
+    return x
 def _inf():
-    x = clips(); x[2, -1] = -INF; return x
+    x = clips()
+    x[2, -1] = -INF
+    return x
 
 WAVES = dict(  # case -> (bad waveforms, words of the message)
     nan=(_nan, 'expected finite values, got NaN or inf in clip(s) [1]'),
@@ -106,7 +112,8 @@ def test_too_short(fn):
         f()
 
 
-def _re(words): return ''.join('\\' + c if c in '()[]{}.*+?^$|\\' else c for c in words)
+def _re(words):
+    return ''.join('\\' + c if c in '()[]{}.*+?^$|\\' else c for c in words)
 
 
 # ---- per-clip parameters: exactly B values, valid ones
@@ -317,7 +324,8 @@ def test_apply_plan_checks(case):
 # ---- valid input: the same numbers as before, (B, 1, L) -> (B, L)
 
 def test_nan_pitch_shift_raises_instead_of_returning_nan():
-    x = clips(); x[0, 2000] = NAN
+    x = clips()
+    x[0, 2000] = NAN
     with pytest.raises(ValueError, match=r'^x: expected finite values, got NaN or inf in clip\(s\) \[0\]'):
         pitch_shift(x, t(5, 4, 5), t(4, 5, 4))
 

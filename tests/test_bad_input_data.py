@@ -25,8 +25,10 @@ REASON = {'zero_bytes': 'unreadable audio', 'random_bytes': 'unreadable audio', 
 
 class Marker:
     "Unpickling this creates `path`: proof that a loader ran code from a file."
-    def __init__(self, path): self.path = str(path)
-    def __reduce__(self): return (open, (self.path, 'w'))
+    def __init__(self, path):
+        self.path = str(path)
+    def __reduce__(self):
+        return (open, (self.path, 'w'))
 
 
 def noise(n, seed):
@@ -36,16 +38,25 @@ def noise(n, seed):
 def write_bad(path_stem, kind, tmp_path):
     "Write one unusable file of `kind`; return its path."
     p = path_stem.with_suffix('.npy' if kind.endswith('npy') else '.wav')
-    if kind == 'zero_bytes': p.write_bytes(b'')
-    elif kind == 'random_bytes': p.write_bytes(np.random.default_rng(0).integers(0, 256, 4000, dtype=np.uint8).tobytes())
-    elif kind == 'nan_npy': np.save(p, np.array([0.1, np.nan, 0.2] * 100, 'float32'))
-    elif kind == 'inf_npy': np.save(p, np.array([0.1, np.inf, 0.2] * 100, 'float32'))
-    elif kind == 'silent': sf.write(p, np.zeros(SR, 'float32'), SR, subtype='FLOAT')
-    elif kind == 'constant': sf.write(p, np.full(SR, 0.25, 'float32'), SR, subtype='FLOAT')
-    elif kind == 'empty': sf.write(p, np.zeros(0, 'float32'), SR)
-    elif kind == 'one_sample': sf.write(p, np.full(1, 0.3, 'float32'), SR, subtype='FLOAT')
+    if kind == 'zero_bytes':
+        p.write_bytes(b'')
+    elif kind == 'random_bytes':
+        p.write_bytes(np.random.default_rng(0).integers(0, 256, 4000, dtype=np.uint8).tobytes())
+    elif kind == 'nan_npy':
+        np.save(p, np.array([0.1, np.nan, 0.2] * 100, 'float32'))
+    elif kind == 'inf_npy':
+        np.save(p, np.array([0.1, np.inf, 0.2] * 100, 'float32'))
+    elif kind == 'silent':
+        sf.write(p, np.zeros(SR, 'float32'), SR, subtype='FLOAT')
+    elif kind == 'constant':
+        sf.write(p, np.full(SR, 0.25, 'float32'), SR, subtype='FLOAT')
+    elif kind == 'empty':
+        sf.write(p, np.zeros(0, 'float32'), SR)
+    elif kind == 'one_sample':
+        sf.write(p, np.full(1, 0.3, 'float32'), SR, subtype='FLOAT')
     elif kind == 'pickled_npy':
-        arr = np.empty(1, dtype=object); arr[0] = Marker(tmp_path / f'ran_{p.stem}')
+        arr = np.empty(1, dtype=object)
+        arr[0] = Marker(tmp_path / f'ran_{p.stem}')
         np.save(p, arr, allow_pickle=True)
     return p
 
@@ -62,10 +73,12 @@ def make_set(root, n_classes=3, n_clips=3, seconds=1.0, seed=0):
 class Envelope(torch.nn.Module):
     "A tiny encoder (B, L) -> (B, 16): the standard deviation of 16 equal stretches; counts its forward passes."
     def __init__(self, fail_at=None):
-        super().__init__(); self.calls, self.fail_at = 0, fail_at
+        super().__init__()
+        self.calls, self.fail_at = 0, fail_at
     def forward(self, x):
         self.calls += 1
-        if self.calls == self.fail_at: raise RuntimeError('simulated crash')
+        if self.calls == self.fail_at:
+            raise RuntimeError('simulated crash')
         return x.reshape(len(x), 16, -1).std(-1)
 
 
@@ -87,7 +100,8 @@ def extract(fset, cache_dir, enc=None, **kw):
 def test_scan_audio_skips_each_bad_kind_with_one_warning(tmp_path, kind):
     "scan_audio keeps the good files in order and issues exactly one warning naming the bad file and its reason."
     good = [tmp_path / 'a.wav', tmp_path / 'z.wav']
-    for i, g in enumerate(good): sf.write(g, noise(SR, i), SR)
+    for i, g in enumerate(good):
+        sf.write(g, noise(SR, i), SR)
     bad = write_bad(tmp_path / 'm', kind, tmp_path)
     (kept, skipped), msgs = record(lambda: D.scan_audio([good[0], bad, good[1]]))
     assert kept == good and [f for f, _ in skipped] == [bad]
@@ -110,7 +124,8 @@ def test_scan_audio_too_short_and_many_files(tmp_path):
 @pytest.mark.parametrize('kind', ['nan_npy', 'inf_npy', 'silent', 'constant'])
 def test_audio_folder_check_reads_every_file(tmp_path, kind):
     "AudioFolder(check=True) reads files fully: NaN and silent files (whose headers are fine) are skipped too."
-    for i in range(3): sf.write(tmp_path / f'g{i}.wav', noise(SR, i), SR)
+    for i in range(3):
+        sf.write(tmp_path / f'g{i}.wav', noise(SR, i), SR)
     bad = write_bad(tmp_path / 'x', kind, tmp_path)
     ds, msgs = record(lambda: D.AudioFolder(tmp_path, length=SR))
     assert len(ds) == 3 and [f for f, _ in ds.skipped] == [bad] and len(msgs) == 1 and str(bad) in msgs[0]
@@ -119,7 +134,8 @@ def test_audio_folder_check_reads_every_file(tmp_path, kind):
 
 def test_stats_cli_scans_the_training_split(tmp_path, capsys):
     "mtslvr-stats takes hyphenated options, skips bad files with one warning, then splits the usable ones as pre-training does."
-    for i in range(6): sf.write(tmp_path / f'g{i}.wav', noise(SR, i), SR)
+    for i in range(6):
+        sf.write(tmp_path / f'g{i}.wav', noise(SR, i), SR)
     bad = [write_bad(tmp_path / f'n{i}', 'nan_npy', tmp_path) for i in range(4)]
     _, msgs = record(lambda: D.stats_cli([str(tmp_path), '--seconds', '0.5', '--val-fraction', '0.5', '--seed', '1']))
     assert len(msgs) == 1 and all(str(b) in msgs[0] for b in bad) and 'skipped 4 of 10' in msgs[0]
@@ -157,7 +173,8 @@ def test_fewshot_set_all_bad_kinds_one_warning(tmp_path):
 def test_too_few_classes_error_names_dropped_classes_and_why(tmp_path):
     "When skipping leaves too few classes, the error names each dropped class, its usable clips and how many were skipped."
     root = make_set(tmp_path / 'set', n_classes=2, n_clips=3)
-    (root / 'c1' / 'c1_0.wav').write_bytes(b''); (root / 'c1' / 'c1_1.wav').write_bytes(b'junk')  # two of c1's three clips
+    (root / 'c1' / 'c1_0.wav').write_bytes(b'')
+    (root / 'c1' / 'c1_1.wav').write_bytes(b'junk')  # two of c1's three clips
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         with pytest.raises(ValueError, match=r"expected at least 2 classes .* got 1; dropped class 'c1': 1 clip\(s\) left after skipping 2 unusable"):
@@ -171,12 +188,17 @@ def test_too_few_classes_error_names_dropped_classes_and_why(tmp_path):
 ])
 def test_fewshot_set_rejects_folders_without_classes(tmp_path, layout, match):
     "An empty folder, loose audio files, or sub-folders without audio: a ValueError that says which."
-    root = tmp_path / 'ds'; root.mkdir()
+    root = tmp_path / 'ds'
+    root.mkdir()
     if layout == 'flat':
-        for i in range(2): sf.write(root / f'{i}.wav', noise(SR, i), SR)
+        for i in range(2):
+            sf.write(root / f'{i}.wav', noise(SR, i), SR)
     if layout == 'no_audio':
-        for c in 'ab': (root / c).mkdir(); (root / c / 'notes.txt').write_text('x')
-    with pytest.raises(ValueError, match=match): FS.FewShotSet(root, n_way=2)
+        for c in 'ab':
+            (root / c).mkdir()
+            (root / c / 'notes.txt').write_text('x')
+    with pytest.raises(ValueError, match=match):
+        FS.FewShotSet(root, n_way=2)
 
 
 # ---------------------------------------------------------------- split files
@@ -196,12 +218,14 @@ def test_read_split_formats(tmp_path, name, write):
 def test_pickled_split_is_refused_and_never_executed(tmp_path):
     "A pickled .npy split raises a ValueError naming the file and the fix, and its payload never runs."
     marker = tmp_path / 'pwned'
-    arr = np.empty(3, dtype=object); arr[0], arr[1], arr[2] = Marker(marker), ['a'], ['b']
+    arr = np.empty(3, dtype=object)
+    arr[0], arr[1], arr[2] = Marker(marker), ['a'], ['b']
     np.save(tmp_path / 'evil_split.npy', arr, allow_pickle=True)
     with pytest.raises(ValueError, match=r'evil_split\.npy holds Python objects .* text file \(one class per line\) or a JSON list'):
         FS.read_split(tmp_path / 'evil_split.npy')
     root = make_set(tmp_path / 'set')
-    with pytest.raises(ValueError, match='evil_split.npy'): FS.FewShotSet(root, split=tmp_path / 'evil_split.npy', n_way=2)
+    with pytest.raises(ValueError, match='evil_split.npy'):
+        FS.FewShotSet(root, split=tmp_path / 'evil_split.npy', n_way=2)
     assert not marker.exists()
 
 
@@ -213,7 +237,8 @@ def test_pickled_split_is_refused_and_never_executed(tmp_path):
 def test_read_split_rejects_unusable_files(tmp_path, name, write, match):
     "Numbers, an empty file, a JSON object: a ValueError naming the file and what was expected."
     write(tmp_path / name)
-    with pytest.raises(ValueError, match=match): FS.read_split(tmp_path / name)
+    with pytest.raises(ValueError, match=match):
+        FS.read_split(tmp_path / name)
 
 
 # ---------------------------------------------------------------- the feature cache
@@ -223,28 +248,38 @@ def test_cache_follows_content_not_mtime(tmp_path, monkeypatch, racy_ns):
     "A clip overwritten with different audio of the same length, mtime restored: new features, equal to an uncached run."
     monkeypatch.setattr(FS, '_RACY_NS', racy_ns, raising=False)  # 0: every digest is remembered, so the memo shortcut is exercised
     monkeypatch.setattr(FS, '_DIGESTS', {}, raising=False)
-    root = make_set(tmp_path / 'set'); cache = tmp_path / 'cache'
+    root = make_set(tmp_path / 'set')
+    cache = tmp_path / 'cache'
     fe1 = extract(FS.FewShotSet(root, n_way=2), cache)
-    clip = root / 'c1' / 'c1_1.wav'; st = clip.stat()
+    clip = root / 'c1' / 'c1_1.wav'
+    st = clip.stat()
     sf.write(clip, noise(SR, 999) * 3, SR, subtype='FLOAT')
     os.utime(clip, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert (clip.stat().st_size, clip.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
-    enc = Envelope(); fe2 = extract(FS.FewShotSet(root, n_way=2), cache, enc)
+    enc = Envelope()
+    fe2 = extract(FS.FewShotSet(root, n_way=2), cache, enc)
     fresh = extract(FS.FewShotSet(root, n_way=2), None)
     assert enc.calls > 0 and not torch.equal(fe1.feats, fe2.feats) and torch.equal(fe2.feats, fresh.feats)
-    enc = Envelope(); fe3 = extract(FS.FewShotSet(root, n_way=2), cache, enc)
+    enc = Envelope()
+    fe3 = extract(FS.FewShotSet(root, n_way=2), cache, enc)
     assert enc.calls == 0 and torch.equal(fe3.feats, fresh.feats)  # unchanged clips: served from the cache
-    if racy_ns == 0: assert (cache / FS.DIGESTS_FILE).exists()  # the memo persists
+    if racy_ns == 0:
+        assert (cache / FS.DIGESTS_FILE).exists()  # the memo persists
 
 
 def test_digest_memo_is_only_a_shortcut(tmp_path, monkeypatch):
     "A remembered digest is used while (path, size, mtime, ctime, inode) match; a content write moves ctime and defeats it."
     monkeypatch.setattr(FS, '_RACY_NS', 0)
-    f = tmp_path / 'a.wav'; sf.write(f, noise(SR, 0), SR, subtype='FLOAT')
-    memo = {}; real = FS.file_digest(f, memo)
-    (sig,) = memo; memo[sig] = 'remembered'
+    f = tmp_path / 'a.wav'
+    sf.write(f, noise(SR, 0), SR, subtype='FLOAT')
+    memo = {}
+    real = FS.file_digest(f, memo)
+    (sig,) = memo
+    memo[sig] = 'remembered'
     assert FS.file_digest(f, memo) == 'remembered'  # no read: the signature matched
-    st = f.stat(); sf.write(f, noise(SR, 1), SR, subtype='FLOAT'); os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    st = f.stat()
+    sf.write(f, noise(SR, 1), SR, subtype='FLOAT')
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
     new = FS.file_digest(f, memo)
     assert new not in ('remembered', real) and len(memo) == 2
     FS.file_digests([f], tmp_path / 'cache')
@@ -254,14 +289,19 @@ def test_digest_memo_is_only_a_shortcut(tmp_path, monkeypatch):
 @pytest.mark.parametrize('corrupt', ['truncated', 'zero_bytes', 'random_bytes', 'flipped_byte', 'foreign_file'])
 def test_corrupt_cache_entry_is_rebuilt_with_a_warning(tmp_path, corrupt):
     "A damaged cache entry: one warning naming it, then features computed again (equal to an uncached run), never a crash."
-    root = make_set(tmp_path / 'set'); cache = tmp_path / 'cache'
+    root = make_set(tmp_path / 'set')
+    cache = tmp_path / 'cache'
     fe = extract(FS.FewShotSet(root, n_way=2), cache)
     (entry,) = cache.glob('features-*.safetensors')
     data = entry.read_bytes()
-    if corrupt == 'truncated': entry.write_bytes(data[:len(data) // 2])
-    elif corrupt == 'zero_bytes': entry.write_bytes(b'')
-    elif corrupt == 'random_bytes': entry.write_bytes(os.urandom(len(data)))
-    elif corrupt == 'flipped_byte': entry.write_bytes(data[:-5] + bytes([data[-5] ^ 0xFF]) + data[-4:])
+    if corrupt == 'truncated':
+        entry.write_bytes(data[:len(data) // 2])
+    elif corrupt == 'zero_bytes':
+        entry.write_bytes(b'')
+    elif corrupt == 'random_bytes':
+        entry.write_bytes(os.urandom(len(data)))
+    elif corrupt == 'flipped_byte':
+        entry.write_bytes(data[:-5] + bytes([data[-5] ^ 0xFF]) + data[-4:])
     else:
         from safetensors.torch import save_file
         save_file({'feats': torch.zeros(2, 2)}, str(entry))
@@ -269,16 +309,20 @@ def test_corrupt_cache_entry_is_rebuilt_with_a_warning(tmp_path, corrupt):
     again, msgs = record(lambda: extract(FS.FewShotSet(root, n_way=2), cache, enc))
     assert enc.calls > 0 and torch.equal(again.feats, fe.feats) and torch.equal(again.seg_clip, fe.seg_clip)
     assert len(msgs) == 1 and str(entry) in msgs[0] and 'discarded' in msgs[0]
-    enc = Envelope(); extract(FS.FewShotSet(root, n_way=2), cache, enc)
+    enc = Envelope()
+    extract(FS.FewShotSet(root, n_way=2), cache, enc)
     assert enc.calls == 0  # the rebuilt entry is good
 
 
 def test_cache_is_safetensors_and_keyed_on_every_setting(tmp_path):
     "Entries are safetensors (no pickle); encoder key, seconds and fixed each give their own entry; a repeat reuses one."
     from safetensors import safe_open
-    fset = FS.FewShotSet(make_set(tmp_path / 'set'), n_way=2); cache = tmp_path / 'cache'
-    for kw in [{}, dict(key='other'), dict(seconds=0.25), dict(fixed=True)]: extract(fset, cache, **kw)
-    enc = Envelope(); extract(fset, cache, enc)
+    fset = FS.FewShotSet(make_set(tmp_path / 'set'), n_way=2)
+    cache = tmp_path / 'cache'
+    for kw in [{}, dict(key='other'), dict(seconds=0.25), dict(fixed=True)]:
+        extract(fset, cache, **kw)
+    enc = Envelope()
+    extract(fset, cache, enc)
     entries = sorted(cache.glob('features-*.safetensors'))
     assert enc.calls == 0 and len(entries) == 4 and not list(cache.glob('*.pt')) and not list(cache.glob('part-*'))
     with safe_open(str(entries[0]), 'pt') as f:
@@ -290,11 +334,14 @@ def test_cache_is_safetensors_and_keyed_on_every_setting(tmp_path):
 @pytest.mark.parametrize('fail_at, reused', [(1, 0), (2, 1), (4, 3)])
 def test_piecewise_extraction_resumes_after_a_crash(tmp_path, fail_at, reused):
     "An encoder that dies on forward pass N leaves N-1 finished pieces; the rerun computes only the rest, then tidies up."
-    fset = FS.FewShotSet(make_set(tmp_path / 'set', n_classes=4, n_clips=2), n_way=2); cache = tmp_path / 'cache'
+    fset = FS.FewShotSet(make_set(tmp_path / 'set', n_classes=4, n_clips=2), n_way=2)
+    cache = tmp_path / 'cache'
     kw = dict(piece=2, batch_size=64)  # 8 clips: 4 pieces of 2 clips, one forward pass each
-    with pytest.raises(RuntimeError, match='simulated crash'): extract(fset, cache, Envelope(fail_at=fail_at), **kw)
+    with pytest.raises(RuntimeError, match='simulated crash'):
+        extract(fset, cache, Envelope(fail_at=fail_at), **kw)
     assert len(list(cache.glob('part-*.safetensors'))) == reused and not list(cache.glob('.*tmp'))
-    enc = Envelope(); fe = extract(fset, cache, enc, **kw)
+    enc = Envelope()
+    fe = extract(fset, cache, enc, **kw)
     assert enc.calls == 4 - reused and torch.equal(fe.feats, extract(fset, None).feats)
     assert not list(cache.glob('part-*')) and len(list(cache.glob('features-*.safetensors'))) == 1
 
@@ -303,10 +350,13 @@ def test_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     "A write that fails part way (a full disk) raises, and neither a temporary file nor a half entry remains."
     import safetensors.torch
     def full_disk(tensors, filename, metadata=None):
-        open(filename, 'wb').write(b'half'); raise OSError('No space left on device')
+        open(filename, 'wb').write(b'half')
+        raise OSError('No space left on device')
     monkeypatch.setattr(safetensors.torch, 'save_file', full_disk)
-    fset = FS.FewShotSet(make_set(tmp_path / 'set'), n_way=2); cache = tmp_path / 'cache'
-    with pytest.raises(OSError, match='No space left'): extract(fset, cache)
+    fset = FS.FewShotSet(make_set(tmp_path / 'set'), n_way=2)
+    cache = tmp_path / 'cache'
+    with pytest.raises(OSError, match='No space left'):
+        extract(fset, cache)
     assert [p.name for p in cache.iterdir() if p.name != FS.DIGESTS_FILE] == []
 
 
@@ -356,4 +406,5 @@ ARG_CASES = [
 @pytest.mark.parametrize('call, match', [c[1:] for c in ARG_CASES], ids=[c[0] for c in ARG_CASES])
 def test_argument_checks_name_argument_range_and_value(small, call, match):
     "Out-of-range arguments raise ValueError naming the argument, the allowed range and the value received."
-    with pytest.raises(ValueError, match=match): call(small)
+    with pytest.raises(ValueError, match=match):
+        call(small)

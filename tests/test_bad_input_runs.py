@@ -18,8 +18,10 @@ TINY_ARGS = ['--clip-seconds', '1', '--batch-size', '4', '--synthetic-clips', '2
 
 class Payload:
     "Unpickling this object would create `marker`: stands for any code a crafted file could run."
-    def __init__(self, marker): self.marker = marker
-    def __reduce__(self): return (Path.touch, (self.marker,))
+    def __init__(self, marker):
+        self.marker = marker
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
 
 
 def crafted_files(folder: Path, marker: Path) -> dict:
@@ -77,8 +79,10 @@ def cli(main, args, capsys):
     "Run a command's entry point in this process: (exit status, stderr)."
     capsys.readouterr()
     code, msg = 0, ''
-    try: main(args)
-    except SystemExit as e: code, msg = (e.code, '') if isinstance(e.code, int) else (1, str(e.code))  # as the interpreter reports it
+    try:
+        main(args)
+    except SystemExit as e:
+        code, msg = (e.code, '') if isinstance(e.code, int) else (1, str(e.code))  # as the interpreter reports it
     return code, capsys.readouterr().err + msg
 
 
@@ -111,9 +115,12 @@ def test_corrupt_checkpoint_names_the_file(tmp_path, content):
     pretrain(out_dir=str(out), max_epochs=1, **TINY)
     ck = out / 'last.pt'
     data = ck.read_bytes()
-    if content == 'truncated': ck.write_bytes(data[:len(data) // 2])
-    elif content == 'foreign': torch.save({'weights': torch.ones(3)}, ck)
-    else: ck.write_bytes(b'')
+    if content == 'truncated':
+        ck.write_bytes(data[:len(data) // 2])
+    elif content == 'foreign':
+        torch.save({'weights': torch.ones(3)}, ck)
+    else:
+        ck.write_bytes(b'')
     with pytest.raises(ValueError, match=str(ck)):
         pretrain(out_dir=str(out), resume=True, max_epochs=2, **TINY)
 
@@ -157,8 +164,10 @@ def test_resume_across_device_types(tmp_path, saved):
     out = tmp_path / 'run'
     pretrain(out_dir=str(out), max_epochs=1, **TINY)
     ck = torch.load(out / 'last.pt', weights_only=True)
-    if saved == 'cuda': ck['aug_generator'] = dict(device='cuda', state=torch.zeros(16, dtype=torch.uint8))  # Philox seed + offset
-    else: ck['aug_generator'], ck['config'] = ck['aug_generator']['state'], {k: v for k, v in ck['config'].items() if k != 'crop'}
+    if saved == 'cuda':
+        ck['aug_generator'] = dict(device='cuda', state=torch.zeros(16, dtype=torch.uint8))  # Philox seed + offset
+    else:
+        ck['aug_generator'], ck['config'] = ck['aug_generator']['state'], {k: v for k, v in ck['config'].items() if k != 'crop'}
     torch.save(ck, out / 'last.pt')
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter('always')
@@ -212,7 +221,8 @@ def _wavs(folder: Path, n: int, seconds: float = 1.0, seed: int = 0):
     import soundfile as sf
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    for i in range(n): sf.write(folder / f'clip{i}.wav', (0.1 * rng.standard_normal(int(seconds * 16000))).astype('float32'), 16000)
+    for i in range(n):
+        sf.write(folder / f'clip{i}.wav', (0.1 * rng.standard_normal(int(seconds * 16000))).astype('float32'), 16000)
 
 
 def test_one_file_folder(tmp_path):
@@ -275,7 +285,9 @@ def test_odd_npy_split_files(tmp_path):
     from mtslvr.fewshot import read_split
     np.savez(tmp_path / 'z.npz', a=np.array(['x']))
     (tmp_path / 'z.npz').rename(tmp_path / 'z.npy')
-    with pytest.raises(ValueError, match=r'z\.npy: expected one \.npy array'): read_split(tmp_path / 'z.npy')
+    with pytest.raises(ValueError, match=r'z\.npy: expected one \.npy array'):
+        read_split(tmp_path / 'z.npy')
     np.save(tmp_path / 't.npy', np.array(['dog', 'cat', 'cow']))
     (tmp_path / 't.npy').write_bytes((tmp_path / 't.npy').read_bytes()[:-5])
-    with pytest.raises(ValueError, match=r't\.npy: unreadable \.npy file'): read_split(tmp_path / 't.npy')
+    with pytest.raises(ValueError, match=r't\.npy: unreadable \.npy file'):
+        read_split(tmp_path / 't.npy')

@@ -38,7 +38,8 @@ def build_esc50(root):
     rows, pairs = [], []
     for i, (c, t) in enumerate([('dog', 0), ('dog', 0), ('rain', 10), ('rain', 10)]):  # dog is a test class, rain is not
         f = f'{i + 1}-1000{i}-A-{t}.wav'
-        pairs.append((clip(root / 'audio' / f, seed=i), c)); rows.append([f, i + 1, t, c, 'True', f'1000{i}', 'A'])
+        pairs.append((clip(root / 'audio' / f, seed=i), c))
+        rows.append([f, i + 1, t, c, 'True', f'1000{i}', 'A'])
     write_csv(root / 'meta' / 'esc50.csv', ['filename', 'fold', 'target', 'category', 'esc10', 'src_file', 'take'], rows)
     return pairs
 
@@ -91,7 +92,8 @@ def build_voxceleb1(root):
 def build_speechcommands2(root):
     pairs = [(clip(root / w / f'0a7c2a8d_nohash_{i}.wav', seed=i), w) for w in ('no', 'yes') for i in range(2)]
     clip(root / '_background_noise_' / 'white_noise.wav', 1.0)
-    (root / 'validation_list.txt').write_text('no/0a7c2a8d_nohash_0.wav\n'); (root / 'testing_list.txt').write_text('yes/0a7c2a8d_nohash_1.wav\n')
+    (root / 'validation_list.txt').write_text('no/0a7c2a8d_nohash_0.wav\n')
+    (root / 'testing_list.txt').write_text('yes/0a7c2a8d_nohash_1.wav\n')
     return pairs
 
 
@@ -140,7 +142,8 @@ BUILDERS = {name: globals()[f'build_{name}'] for name in DS.RECIPES}
 TEST_ONLY = {'watkins', 'speechcommands2', 'cremad', 'saa', 'commonvoice'}  # every class is a test class
 
 
-def by_class(pairs): return sorted(pairs, key=lambda p: (p[1], str(p[0])))
+def by_class(pairs):
+    return sorted(pairs, key=lambda p: (p[1], str(p[0])))
 
 
 def test_every_recipe_has_a_builder_and_the_paper_splits_have_the_paper_sizes():
@@ -161,13 +164,15 @@ def test_recipe_reads_its_layout(tmp_path, name):
     with warnings.catch_warnings():
         warnings.simplefilter('error')  # a correct layout warns about nothing
         assert DS.read_dataset(name, root, split='all') == by_class(pairs)
-        if name == 'audioset': assert DS.read_dataset(name, root) == by_class(pairs)  # no classes, no split
+        if name == 'audioset':
+            assert DS.read_dataset(name, root) == by_class(pairs)  # no classes, no split
     if name != 'audioset':  # a tiny tree holds only some of the test classes: the others are named in one warning
         with pytest.warns(UserWarning, match=f"{name}: .* classes of split 'test' have no clips under"):
             got = DS.read_dataset(name, root)
         assert got == by_class([p for p in pairs if p[1] in DS.PAPER_SPLITS[name]])
         assert got == by_class(pairs) if name in TEST_ONLY else 0 < len(got) < len(pairs)
-    for f, _ in pairs: assert sf.info(str(f)).frames > 0  # the fake clips are real audio (mp3 included)
+    for f, _ in pairs:
+        assert sf.info(str(f)).frames > 0  # the fake clips are real audio (mp3 included)
 
 
 def test_mp3_clips_are_written_and_read_back(tmp_path):
@@ -187,9 +192,11 @@ def test_read_audioset_counts_the_missing_segments(tmp_path):
 def remove(p):
     "Delete a file, or a folder with everything in it."
     if p.is_dir():
-        for q in sorted(p.rglob('*'), reverse=True): q.rmdir() if q.is_dir() else q.unlink()
+        for q in sorted(p.rglob('*'), reverse=True):
+            q.rmdir() if q.is_dir() else q.unlink()
         p.rmdir()
-    else: p.unlink()
+    else:
+        p.unlink()
 
 
 def drop_column(p, col, sep=','):
@@ -202,7 +209,8 @@ def drop_column(p, col, sep=','):
 def nest(root, name):
     "Move everything under `root` one level down, into root/name (an archive's top folder)."
     (root / '.nest').mkdir()
-    for d in [d for d in root.iterdir() if d.name != '.nest']: d.rename(root / '.nest' / d.name)
+    for d in [d for d in root.iterdir() if d.name != '.nest']:
+        d.rename(root / '.nest' / d.name)
     (root / '.nest').rename(root / name)
 
 
@@ -248,14 +256,17 @@ WRONG = [  # (recipe, how to break its layout, error type, what the message must
 def test_wrong_layout_names_what_is_missing(tmp_path, name, breaks, exc, match):
     "A layout that lacks a metadata file, folder or column fails with an error naming it."
     root = tmp_path / name
-    BUILDERS[name](root); breaks(root)
-    with pytest.raises(exc, match=match): DS.read_dataset(name, root, split='all')
+    BUILDERS[name](root)
+    breaks(root)
+    with pytest.raises(exc, match=match):
+        DS.read_dataset(name, root, split='all')
 
 
 def test_listed_but_missing_files_are_skipped_with_one_warning(tmp_path):
     "Files the metadata lists but the disk lacks: one warning with the count and their names; the rest is read."
     pairs = build_esc50(tmp_path)
-    for f, _ in pairs[:3]: f.unlink()
+    for f, _ in pairs[:3]:
+        f.unlink()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         got = DS.read_dataset('esc50', tmp_path, split='all')
@@ -266,7 +277,8 @@ def test_listed_but_missing_files_are_skipped_with_one_warning(tmp_path):
 
 def test_oddly_named_cremad_files_are_skipped_with_one_warning(tmp_path):
     "CREMA-D's class is in the file name; files not named <actor>_<sentence>_<emotion>_<level>.wav are named in one warning."
-    pairs = build_cremad(tmp_path); clip(tmp_path / 'AudioWAV' / 'notes.wav')
+    pairs = build_cremad(tmp_path)
+    clip(tmp_path / 'AudioWAV' / 'notes.wav')
     with pytest.warns(UserWarning, match=r'cremad: skipped 1 of 5 file\(s\) in AudioWAV/ not named .*notes.wav'):
         assert DS.read_dataset('cremad', tmp_path, split='all') == by_class(pairs)
 
@@ -275,10 +287,14 @@ def test_split_arguments(tmp_path):
     "Class names keep those classes; unknown names alone are an error; train/val splits are not shipped; unknown recipes are named."
     build_esc50(tmp_path)
     assert [c for _, c in DS.read_dataset('esc50', tmp_path, split=['rain'])] == ['rain', 'rain']
-    with pytest.raises(ValueError, match='esc50: none of the 1 classes of split given has clips'): DS.read_dataset('esc50', tmp_path, split=['cat'])
-    with pytest.raises(ValueError, match="esc50: split 'val': expected 'test'"): DS.read_dataset('esc50', tmp_path, split='val')
-    with pytest.raises(ValueError, match="dataset recipe 'esc': expected one of esc50"): DS.read_dataset('esc', tmp_path)
-    with pytest.raises(FileNotFoundError, match='esc50: expected the dataset folder'): DS.read_dataset('esc50', tmp_path / 'no')
+    with pytest.raises(ValueError, match='esc50: none of the 1 classes of split given has clips'):
+        DS.read_dataset('esc50', tmp_path, split=['cat'])
+    with pytest.raises(ValueError, match="esc50: split 'val': expected 'test'"):
+        DS.read_dataset('esc50', tmp_path, split='val')
+    with pytest.raises(ValueError, match="dataset recipe 'esc': expected one of esc50"):
+        DS.read_dataset('esc', tmp_path)
+    with pytest.raises(FileNotFoundError, match='esc50: expected the dataset folder'):
+        DS.read_dataset('esc50', tmp_path / 'no')
     assert 'meta/esc50.csv (filename, category)' in DS.list_datasets() and len(DS.list_datasets().splitlines()) == 12
 
 
@@ -287,8 +303,11 @@ def build_esc50_test_classes(root, bad=False):
     rows = []
     for t, c in enumerate(['airplane', 'cow', 'crow', 'dog', 'engine', 'rain']):
         for take in 'AB':
-            f = f'1-{100 + t}-{take}-{t}.wav'; clip(root / 'audio' / f, 1.0, seed=len(rows)); rows.append([f, 1, t, c, 'False', 100 + t, take])
-    if bad: sf.write(root / 'audio' / '1-103-A-3.wav', np.zeros(SR, 'float32'), SR)  # a silent dog clip
+            f = f'1-{100 + t}-{take}-{t}.wav'
+            clip(root / 'audio' / f, 1.0, seed=len(rows))
+            rows.append([f, 1, t, c, 'False', 100 + t, take])
+    if bad:
+        sf.write(root / 'audio' / '1-103-A-3.wav', np.zeros(SR, 'float32'), SR)  # a silent dog clip
     write_csv(root / 'meta' / 'esc50.csv', ['filename', 'fold', 'target', 'category', 'esc10', 'src_file', 'take'], rows)
 
 
@@ -313,11 +332,13 @@ def test_fewshotset_from_recipe(tmp_path):
 def test_fewshotset_keeps_folders_and_synthetic(tmp_path):
     "A folder of class sub-folders and 'synthetic' behave as before; a folder path is never taken for a recipe spec."
     for c in ('a', 'b'):
-        for i in range(2): clip(tmp_path / 'esc50:x' / c / f'{i}.wav', seed=i)
+        for i in range(2):
+            clip(tmp_path / 'esc50:x' / c / f'{i}.wav', seed=i)
     fs = FS.FewShotSet(str(tmp_path / 'esc50:x'), n_way=2)
     assert fs.name == 'esc50:x' and fs.classes == ['a', 'b']
     assert FS.FewShotSet('synthetic').name == 'synthetic'
-    with pytest.raises(ValueError, match='dataset audioset: a pre-training set without classes'): FS.FewShotSet(f'audioset:{tmp_path}')
+    with pytest.raises(ValueError, match='dataset audioset: a pre-training set without classes'):
+        FS.FewShotSet(f'audioset:{tmp_path}')
 
 
 def test_fewshotset_from_an_mp3_recipe(tmp_path):

@@ -4,7 +4,7 @@ import warnings
 
 import pytest
 
-from conftest import run
+from conftest import SLOW, run
 
 
 @pytest.fixture(scope='module')
@@ -15,8 +15,10 @@ def features():
     return extract_features(enc, FewShotSet('synthetic'), cache_dir=None, progress=False)
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not SLOW, reason='statistical agreement over 2,000 scikit-learn fits (MTSLVR_SLOW=1)')
 def test_batched_readout_matches_sklearn(features):
-    "On the same features and 2,000 tasks, the batched read-out's mean accuracy is within 1 point of scikit-learn's."
+    "With shuffling (different orders), the batched read-out's mean accuracy over 2,000 tasks is within 1 point of scikit-learn's."
     from mtslvr.fewshot import run_readout, sample_episodes
     ep = sample_episodes(features, n_tasks=2000, seed=42)
     with warnings.catch_warnings():

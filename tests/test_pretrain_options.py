@@ -11,7 +11,8 @@ TINY = dict(clip_seconds=0.5, batch_size=4, iters_per_epoch=3, val_batches=1, lr
 @pytest.fixture
 def long_files(tmp_path):
     "Eight 3-s ramps (sample k holds k / 48000, offset per file): six times longer than the 0.5-s clip; a sample tells its position."
-    for i in range(8): sf.write(tmp_path / f'f{i}.wav', (np.arange(48_000) / 48_000 * 0.5 - 0.25 + 0.01 * i).astype('float32'), 16_000,
+    for i in range(8):
+        sf.write(tmp_path / f'f{i}.wav', (np.arange(48_000) / 48_000 * 0.5 - 0.25 + 0.01 * i).astype('float32'), 16_000,
                                 subtype='FLOAT')
     return tmp_path
 

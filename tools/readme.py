@@ -12,22 +12,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = '<!-- This file is generated from nbs/index.ipynb by tools/readme.py: edit the notebook, not this file. -->'
 
-def _src(cell): return ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
+def _src(cell):
+    return ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
 
 def _directives(code):
     "Split a code cell into its `#|` directives and the remaining lines."
-    lines = code.split('\n'); direc = []
-    while lines and re.match(r'^\s*#\s*\|', lines[0]): direc.append(re.sub(r'^\s*#\s*\|\s*', '', lines.pop(0)).strip())
+    lines = code.split('\n')
+    direc = []
+    while lines and re.match(r'^\s*#\s*\|', lines[0]):
+        direc.append(re.sub(r'^\s*#\s*\|\s*', '', lines.pop(0)).strip())
     return direc, '\n'.join(lines).strip('\n')
 
 def _outputs(cell):
     "Text outputs of a code cell (streams and plain-text results), in order."
     out = []
     for o in cell.get('outputs', []):
-        if o.get('output_type') == 'stream': out.append(''.join(o['text']))
+        if o.get('output_type') == 'stream':
+            out.append(''.join(o['text']))
         elif o.get('output_type') in ('execute_result', 'display_data'):
             txt = o.get('data', {}).get('text/plain')
-            if txt and 'text/html' not in o['data'] and 'image/png' not in o['data']: out.append(''.join(txt))
+            if txt and 'text/html' not in o['data'] and 'image/png' not in o['data']:
+                out.append(''.join(txt))
     return [t.rstrip('\n') for t in out if t.strip()]
 
 def render(nb_path):
@@ -37,16 +42,19 @@ def render(nb_path):
     for cell in nb['cells']:
         src = _src(cell)
         if cell['cell_type'] == 'markdown':
-            if src.strip(): parts.append(src.strip('\n'))
+            if src.strip():
+                parts.append(src.strip('\n'))
         elif cell['cell_type'] == 'code':
             direc, code = _directives(src)
-            if any(d.startswith('hide') or d.startswith('include: false') or d.startswith('echo: false') for d in direc) or not code.strip(): continue
+            if any(d.startswith('hide') or d.startswith('include: false') or d.startswith('echo: false') for d in direc) or not code.strip():
+                continue
             parts.append(f'```python\n{code}\n```')
             parts += [f'```\n{t}\n```' for t in _outputs(cell)]
     return '\n\n'.join(parts) + '\n'
 
 def main(argv):
-    cfg = ConfigParser(delimiters=['=']); cfg.read(ROOT / 'settings.ini', encoding='utf-8')
+    cfg = ConfigParser(delimiters=['='])
+    cfg.read(ROOT / 'settings.ini', encoding='utf-8')
     nb = ROOT / cfg['DEFAULT']['nbs_path'] / cfg['DEFAULT'].get('readme_nb', 'index.ipynb')
     text, readme = render(nb), ROOT / 'README.md'
     if '--check' in argv:
@@ -59,4 +67,5 @@ def main(argv):
     print(f'wrote README.md from {nb.relative_to(ROOT)}')
     return 0
 
-if __name__ == '__main__': sys.exit(main(sys.argv[1:]))
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

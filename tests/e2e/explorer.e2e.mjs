@@ -11,6 +11,7 @@ async function until(fn, timeout = 30000) {
   while (Date.now() < end) { if (await fn()) return true; await sleep(250); }
   return false;
 }
+const readout = async (slider) => (await slider.locator('.widget-readout').first().innerText()).trim();
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium', headless: true,
@@ -27,6 +28,9 @@ try {
   const params = page.locator('.jp-OutputArea-output .mtslvr-params').first();
   await params.waitFor({ timeout: 180000 });
   const busy = async () => (await page.locator('.jp-Cell .jp-InputPrompt', { hasText: '*' }).count()) > 0;
+  const idle = async () => !(await busy()) && (await page.locator('.jp-StatusBar-TextItem', { hasText: /\|\s*Idle/ }).count()) > 0;
+  // the kernel has handled every queued widget message: idle, and still idle a second later
+  const settled = async () => { await sleep(1000); return until(async () => (await idle()) && (await sleep(1000), await idle()), 120000); };
   check(await until(async () => !(await busy()), 240000), 'all cells ran');
   const errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
   for (const t of await errors.allInnerTexts()) console.log('stderr output:', t.slice(0, 300));
@@ -41,28 +45,36 @@ try {
   // keyboard: the pitch-shift ratio slider
   const ratio = page.locator('.jp-OutputArea-output .widget-slider', { hasText: 'ratio' }).first();
   await ratio.scrollIntoViewIfNeeded();
+  const ratio0 = await readout(ratio);
   const handle = ratio.locator('.noUi-handle').first();
   await handle.focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
-  check(await until(async () => (await params.innerText()) !== text0), 'keys on the ratio slider changed the displayed parameters');
+  check(await settled(), 'the kernel went idle after the key presses');
+  const ratio1 = await readout(ratio);
   const text1 = await params.innerText();
+  console.log(`ratio slider ${ratio0} -> ${ratio1}; after keys:`, text1.replace(/\s+/g, ' '));
+  check(ratio1 !== ratio0 && text1.includes(`'ratio': '${ratio1}'`), `the displayed pitch-shift ratio is the slider's new value (${ratio1})`);
   check(await until(async () => (await image.getAttribute('src')) !== img0), 'keys on the ratio slider redrew the figure');
-  console.log('after keys:', text1.replace(/\s+/g, ' '));
   const img1 = await image.getAttribute('src');
 
   // mouse: drag the time-masking start slider
   const start = page.locator('.jp-OutputArea-output .widget-slider', { hasText: 'start' }).first();
   await start.scrollIntoViewIfNeeded();
+  const start0 = await readout(start);
   const track = await start.locator('.noUi-target').first().boundingBox();
   const knob = await start.locator('.noUi-handle').first().boundingBox();
   await page.mouse.move(knob.x + knob.width / 2, knob.y + knob.height / 2);
   await page.mouse.down();
   await page.mouse.move(track.x + track.width * 0.9, track.y + track.height / 2, { steps: 10 });
   await page.mouse.up();
-  await sleep(1000);
-  check(await until(async () => (await params.innerText()) !== text1), 'dragging the masking slider changed the displayed parameters');
+  check(await settled(), 'the kernel went idle after the drag');
+  const start1 = await readout(start);
+  const text2 = await params.innerText();
+  console.log(`masking start slider ${start0} -> ${start1}; after drag:`, text2.replace(/\s+/g, ' '));
+  check(start1 !== start0 && text2.includes(`'start': ${start1.replace(/[^0-9-]/g, '')}`),
+        `the displayed time-masking start is the slider's new value (${start1})`);
+  check(text2.includes(`'ratio': '${ratio1}'`), 'the ratio moved earlier is still displayed');
   check(await until(async () => (await image.getAttribute('src')) !== img1), 'dragging the masking slider redrew the figure');
-  console.log('after drag:', (await params.innerText()).replace(/\s+/g, ' '));
   await params.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${out}/explorer-after.png`, fullPage: false });
 } catch (e) {
