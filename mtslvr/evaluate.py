@@ -115,6 +115,7 @@ def calibrate_bn(encoder:nn.Module, # modified in place
                 ) -> nn.Module: # `encoder`, in evaluation mode
     "Replace every batch norm's running statistics by their averages over the evaluation segments."
     bns = [m for m in encoder.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    momenta = [m.momentum for m in bns]
     for m in bns:
         m.reset_running_stats()
         m.momentum = None  # a cumulative average over all batches
@@ -130,8 +131,8 @@ def calibrate_bn(encoder:nn.Module, # modified in place
             break
     for b in torch.cat(segs)[:max_segments].split(batch_size):
         encoder.backbone.forward_tasks(encoder.features(b.to(dev)))  # the backbone's batch norms in training mode
-    for m in bns:
-        m.momentum = 0.1
+    for m, mom in zip(bns, momenta):
+        m.momentum = mom
     return encoder.eval()
 
 # %% ../nbs/08a_evaluate.ipynb #4a4eb5b5

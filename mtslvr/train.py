@@ -523,8 +523,9 @@ def _setup(cfg:PretrainConfig) -> SimpleNamespace:
     monitor = Monitor(cfg.monitor, cfg.monitor_tasks, cfg.seed) if cfg.monitor and main else None
     if monitor:
         log(f'monitor: {monitor.describe()}, every {cfg.monitor_every} epoch(s)')
-    examples = (lambda: torch.stack([val_ds[i] for i in range(min(2, len(val_ds)))]))  # two validation clips
-    board = TensorBoard(out / 'tensorboard', examples()) if cfg.tensorboard and main else None
+    board = None
+    if cfg.tensorboard and main:  # two validation clips as the logged examples
+        board = TensorBoard(out / 'tensorboard', torch.stack([val_ds[i] for i in range(min(2, len(val_ds)))]))
     return SimpleNamespace(cfg=cfg, rank=rank, world=world, device=device, main=main, log=log, out=out, ck_path=ck_path, train_ds=train_ds,
                            val_ds=val_ds, stats=stats, bf16=bf16, channels_last=channels_last, monitor=monitor, board=board)
 
