@@ -255,7 +255,12 @@ def stage_notebooks(a, d, rec, save):
         print(f'  {p.name:28s} {"pass" if ok else "FAIL"} {s:6.1f} s', flush=True)
         return ok
 
-    with ThreadPoolExecutor(jobs) as ex: results = list(ex.map(one, nbs))
+    tmp = tempfile.mkdtemp(prefix='mtslvr-nbs-')  # the notebooks' temporary files (checkpoints), removed after the stage
+    env = {**env, 'TMPDIR': tmp}
+    try:
+        with ThreadPoolExecutor(jobs) as ex: results = list(ex.map(one, nbs))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     rec['passed'], rec['total'] = sum(results), len(results)
     rec['summary'] = f'{sum(results)}/{len(results)} notebooks pass (flags {flags!r})'
     if not all(results) or not results: rec['status'] = 'failed'

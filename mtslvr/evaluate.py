@@ -48,6 +48,7 @@ class EvalConfig:
     batch_size:int=32 # segments per forward pass
     device:str='' # '' = automatic
     cache_dir:str='.mtslvr_cache' # feature cache ('' disables it)
+    clip_memory_mb:float=1024 # decoded clips kept in memory (MiB) while the models read one set; 0 decodes on every read
     progress:bool=True # progress bars
     list_datasets:bool=False # print the dataset recipes and the layout each expects, then exit
 
@@ -62,6 +63,7 @@ class EvalConfig:
             c(k, v, isinstance(v, int) and not isinstance(v, bool) and v >= lo, f'an integer >= {lo}')
         need = 1024 / SAMPLE_RATE  # one window of the 1024-point STFT
         c('segment_seconds', self.segment_seconds, math.isfinite(self.segment_seconds) and self.segment_seconds >= need, f'at least {need:g} s')
+        c('clip_memory_mb', self.clip_memory_mb, math.isfinite(self.clip_memory_mb) and self.clip_memory_mb >= 0, 'a number >= 0')
 
 # %% ../nbs/08a_evaluate.ipynb #e5d41bb3
 class LogMelMean(nn.Module):
@@ -184,12 +186,13 @@ def evaluate(cfg:EvalConfig|None=None, **overrides) -> dict:
         raise ValueError(f"datasets: more than one dataset is named {twice}; name each one with NAME=FOLDER")
     models, kinds = _models(cfg)
     results = {r: {m: {} for m, _, _ in models} for r in cfg.readouts}
-    for mname, enc, key in models:
-        for dname, fs in datasets:
-            for r, row in _score_pair(enc, key, fs, cfg).items():
-                results[r][mname][dname] = row
-                print(f"{mname} on {dname}, {r}: {row['mean']:.2f} ± {row['ci95']:.2f} % ({cfg.n_tasks} tasks, "
-                      f"features {row['features_s']} s = {row['clips_per_s']} clips/s, read-out {row['readout_s']} s)", flush=True)
+    for dname, fs in datasets:
+        with fs.held(cfg.clip_memory_mb):  # every clip decoded once for all the models
+            for mname, enc, key in models:
+                for r, row in _score_pair(enc, key, fs, cfg).items():
+                    results[r][mname][dname] = row
+                    print(f"{mname} on {dname}, {r}: {row['mean']:.2f} ± {row['ci95']:.2f} % ({cfg.n_tasks} tasks, "
+                          f"features {row['features_s']} s = {row['clips_per_s']} clips/s, read-out {row['readout_s']} s)", flush=True)
     (out / 'results.json').write_text(json.dumps(dict(config=asdict(cfg), kinds=kinds, results=results), indent=1))
     (out / 'results.md').write_text(results_report(results, kinds) + '\n')
     plot_results(results, out / 'results.png', cfg.n_way, kinds)

@@ -10,6 +10,7 @@ import json
 import math
 import os
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -202,11 +203,31 @@ def _drop_small(self:FewShotSet, min_clips, n_way, lost):
 def __len__(self:FewShotSet):
     return len(self.items)
 
+
+# %% ../nbs/08_fewshot.ipynb #9b90e73f
 @patch
 def clip(self:FewShotSet, i:int) -> torch.Tensor:
-    "Clip i as a mono 16 kHz waveform."
+    "Clip i as a mono 16 kHz waveform (decoded once while the set is `held`)."
+    memo = getattr(self, '_held', None)
+    if memo is not None and i in memo:
+        return memo[i]
     f, j = self.items[i]
-    return self.synthetic[j][0] if f is None else load_audio(f)
+    x = self.synthetic[j][0] if f is None else load_audio(f)
+    if memo is not None and x.numel() * x.element_size() <= self._room:
+        memo[i] = x
+        self._room -= x.numel() * x.element_size()
+    return x
+
+@patch
+@contextmanager
+def held(self:FewShotSet, max_mb:float=1024): # decoded clips kept up to this many MiB; later clips are decoded on each call
+    "Within the block, `clip` decodes each clip once and keeps it in memory."
+    self._held, self._room = {}, max_mb * 2**20
+    try:
+        yield self
+    finally:
+        del self._held, self._room
+
 
 # %% ../nbs/08_fewshot.ipynb #e304ee04
 @patch(cls_method=True)

@@ -21,6 +21,21 @@ HAS_CUDA = _has_cuda()
 SLOW = os.environ.get('MTSLVR_SLOW', '') not in ('', '0')
 
 
+def pytest_xdist_auto_num_workers(config):
+    "`-n auto` (the default in pyproject.toml): one test process per core, at most four."
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def pytest_configure(config):
+    "Each test process gets its share of the cores (OpenMP threads for torch here and in the commands it starts), unless OMP_NUM_THREADS is set."
+    workers = getattr(config, 'workerinput', {}).get('workercount')
+    if workers and 'OMP_NUM_THREADS' not in os.environ:
+        os.environ['OMP_NUM_THREADS'] = str(max(1, (os.cpu_count() or 1) // workers))
+    if 'OMP_NUM_THREADS' in os.environ:
+        import torch
+        torch.set_num_threads(int(os.environ['OMP_NUM_THREADS']))
+
+
 def nb_flags():
     "The tst_flags to force when running notebooks: `$NBDEV_FLAGS`, else gpu (with CUDA) and slow (with MTSLVR_SLOW=1)."
     if 'NBDEV_FLAGS' in os.environ:

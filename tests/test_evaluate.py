@@ -27,6 +27,8 @@ def test_batched_readout_matches_sklearn(features):
     assert abs(sk - bt) * 100 < 1.0, (sk, bt)
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not SLOW, reason='10,000 tasks on features of the embedded set (MTSLVR_SLOW=1); 08a_evaluate checks 1,000')
 def test_random_init_beats_chance(features):
     "A random-init encoder on the embedded set scores above 20 % with a CI95 (10,000 tasks) that excludes it."
     from mtslvr.fewshot import ci95, run_readout, sample_episodes

@@ -35,14 +35,14 @@ def test_there_are_notebooks():
 
 @pytest.mark.notebook
 @pytest.mark.parametrize('nb', NOTEBOOKS, ids=[str(p.relative_to(NBS)) for p in NOTEBOOKS])
-def test_notebook(nb):
-    "Run every cell of `nb` (skipping unrequested tst_flags); any exception fails the test."
+def test_notebook(nb, tmp_path):
+    "Run every cell of `nb` (skipping unrequested tst_flags); any exception fails the test. Its temporary files go to `tmp_path`."
     flags = nb_flags()
     if 'tutorials' in nb.parts and 'NBDEV_FLAGS' not in os.environ:  # a tutorial's slow cells download data and train for an hour
         flags = ' '.join(f for f in flags.split() if f != 'slow')
     cmd = ['nbdev_test', '--path', str(nb), '--n_workers', '0', '--flags', flags, '--do_print']
     try:
-        r = run(cmd, timeout=TIMEOUT, env={'PYTHONWARNINGS': 'ignore::DeprecationWarning'})
+        r = run(cmd, timeout=TIMEOUT, env={'PYTHONWARNINGS': 'ignore::DeprecationWarning', 'TMPDIR': str(tmp_path)})
     except subprocess.TimeoutExpired:
         pytest.fail(f'{nb.name}: still running after {TIMEOUT} s (MTSLVR_NB_TIMEOUT)')
     assert r.returncode == 0 and 'Success.' in r.stdout, f'{nb.name} failed:\n{r.stdout[-4000:]}\n{r.stderr[-8000:]}'

@@ -11,10 +11,12 @@ TINY = dict(clip_seconds=0.5, batch_size=4, iters_per_epoch=3, val_batches=1, lr
 @pytest.fixture
 def long_files(tmp_path):
     "Eight 3-s ramps (sample k holds k / 48000, offset per file): six times longer than the 0.5-s clip; a sample tells its position."
+    root = tmp_path / 'audio'  # the runs write beside it, not into it
+    root.mkdir()
     for i in range(8):
-        sf.write(tmp_path / f'f{i}.wav', (np.arange(48_000) / 48_000 * 0.5 - 0.25 + 0.01 * i).astype('float32'), 16_000,
+        sf.write(root / f'f{i}.wav', (np.arange(48_000) / 48_000 * 0.5 - 0.25 + 0.01 * i).astype('float32'), 16_000,
                                 subtype='FLOAT')
-    return tmp_path
+    return root
 
 
 def _record_crops(monkeypatch):
@@ -55,12 +57,12 @@ def test_max_minutes_stops_with_a_checkpoint(tmp_path):
     "--max-minutes ends the run cleanly at the budget: the epoch is validated and checkpointed, the plot written."
     from mtslvr.checkpoints import load_training_state
     from mtslvr.train import pretrain
-    s = pretrain(out_dir=str(tmp_path), synthetic_clips=24, max_epochs=100, max_minutes=0.001,
-                 **{**TINY, 'iters_per_epoch': 50, 'clip_seconds': 1.0})
-    assert s['out_of_time'] and s['epochs'] == 1 and s['steps'] < 50
+    opts = {**TINY, 'iters_per_epoch': 12, 'clip_seconds': 1.0, 'synthetic_clips': 24}
+    s = pretrain(out_dir=str(tmp_path), max_epochs=100, max_minutes=0.001, **opts)  # one step outlasts 60 ms
+    assert s['out_of_time'] and s['epochs'] == 1 and s['steps'] < 12
     assert load_training_state(tmp_path / 'last.pt')['state']['step'] == s['steps']
     assert (tmp_path / 'loss_curve.png').stat().st_size > 0 and (tmp_path / 'best_backbone.safetensors').exists()
     assert len((tmp_path / 'metrics.jsonl').read_text().splitlines()) == 1
-    more = pretrain(out_dir=str(tmp_path), synthetic_clips=24, max_epochs=2, resume=True, **{**TINY, 'iters_per_epoch': 50, 'clip_seconds': 1.0})
-    assert not more['out_of_time'] and more['epochs'] == 2 and more['steps'] == s['steps'] + 50  # a timed-out run resumes
+    more = pretrain(out_dir=str(tmp_path), max_epochs=2, resume=True, **opts)
+    assert not more['out_of_time'] and more['epochs'] == 2 and more['steps'] == s['steps'] + 12  # a timed-out run resumes
     assert len((tmp_path / 'metrics.jsonl').read_text().splitlines()) == 2
