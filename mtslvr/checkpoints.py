@@ -46,8 +46,9 @@ def weights_sha256(state_dict:dict, # name -> tensor
     return h.hexdigest()
 
 def encoder_key(encoder:Encoder) -> str:
-    "A content key of an evaluation encoder: its variant and the SHA-256 of its backbone's weights."
-    return f'{encoder.variant}:{weights_sha256(encoder.backbone.state_dict())}'
+    "A content key of an evaluation encoder: its variant, the SHA-256 of its backbone's weights, and the phase ablation if on."
+    ablated = ':no-phase' if not getattr(encoder.features, 'phase', True) else ''
+    return f'{encoder.variant}:{weights_sha256(encoder.backbone.state_dict())}{ablated}'
 
 # %% ../nbs/05a_checkpoints.ipynb #2059781d
 BACKBONE_FORMAT, CHECKPOINT_FORMAT, FORMAT_VERSION = 'mtslvr-backbone', 'mtslvr-checkpoint', 2

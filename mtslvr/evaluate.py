@@ -45,6 +45,7 @@ class EvalConfig:
     readouts:list=field(default_factory=lambda: ['batched', 'centroid']) # read-outs, each its own table: batched (the paper's), sklearn, centroid
     baseline:bool=True # add the handcrafted log-mel baseline row (baseline:logmel) unless a baseline is listed
     l2_normalize:bool=False # L2-normalise features before the read-out
+    phase:bool=True # False: an ablation, the encoders see zeros in place of the phase channel (names marked 'no phase')
     batch_size:int=32 # segments per forward pass
     device:str='' # '' = automatic
     cache_dir:str='.mtslvr_cache' # feature cache ('' disables it)
@@ -161,18 +162,28 @@ def _score_pair(enc, key:str, fs:FewShotSet, cfg:EvalConfig) -> dict:
     return rows
 
 # %% ../nbs/08a_evaluate.ipynb #68f38719
+def _without_phase(name:str, enc:nn.Module, key:str) -> tuple[str, nn.Module, str]:
+    "The phase-channel ablation of a loaded encoder (the handcrafted baselines do not read phase and stay as they are)."
+    if not isinstance(getattr(enc, 'features', None), ThreeChannelSpec) or isinstance(enc, LogMelMean):
+        return name, enc, key
+    enc.features.phase = False
+    return f'{name} (no phase)', enc, encoder_key(enc)
+
 def _models(cfg:EvalConfig) -> tuple[list, dict]:
     "The loaded models (baseline added as configured) and {name: kind}; duplicate names refused before any work."
     specs = list(cfg.models)
     if cfg.baseline and not any(model_kind(m) == 'baseline' for m in specs):
         specs.append('baseline:logmel')
     models = [load_model(m, cfg.device) for m in specs]  # every checkpoint checked before any work starts
+    if not cfg.phase:
+        models = [_without_phase(*m) for m in models]
     names = [m[0] for m in models]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise ValueError(f"models: more than one model is named {twice}; name each one with NAME=PATH")
     return models, {n: model_kind(s) for n, s in zip(names, specs)}
 
+# %% ../nbs/08a_evaluate.ipynb #8bbe937a
 def evaluate(cfg:EvalConfig|None=None, **overrides) -> dict:
     "Few-shot results {readout: {model: {dataset: {mean, ci95, ...}}}} of every model on every dataset; files in `cfg.out_dir`."
     from dataclasses import replace

@@ -23,12 +23,13 @@ class ThreeChannelSpec(nn.Module):
                  n_fft:int=1024, # FFT size of both STFTs, a positive int
                  hop:int=512, # hop of both STFTs, a positive int
                  n_mels:int=128, # mel bands, a positive int
+                 phase:bool=True, # False: an ablation, zeros in place of the phase channel (the shape stays 3-channel)
                 ):
         super().__init__()
         check_int(sample_rate, 'sample_rate', unit=' Hz')
         for k, v in dict(n_fft=n_fft, hop=hop, n_mels=n_mels).items():
             check_int(v, k)
-        self.sample_rate, self.n_fft, self.hop, self.n_mels = sample_rate, n_fft, hop, n_mels
+        self.sample_rate, self.n_fft, self.hop, self.n_mels, self.phase = sample_rate, n_fft, hop, n_mels, bool(phase)
         fb = torchaudio.functional.melscale_fbanks(n_fft // 2 + 1, 0.0, sample_rate / 2, n_mels, sample_rate, None, 'htk')
         self.register_buffer('fb', fb, persistent=False)  # (n_fft//2+1, n_mels)
         self.register_buffer('hann', torch.hann_window(n_fft), persistent=False)  # periodic
@@ -46,7 +47,8 @@ class ThreeChannelSpec(nn.Module):
         S = stft(self.rect)
         re, im = torch.einsum('bft,fm->bmt', S.real, self.fb), torch.einsum('bft,fm->bmt', S.imag, self.fb)
         mag = torch.sqrt(re ** 2 + im ** 2)
-        return torch.stack([10 * torch.log10(mel + EPS), 10 * torch.log10(mag + EPS), torch.atan2(im, re)], 1)
+        phase = torch.atan2(im, re) if self.phase else torch.zeros_like(mag)
+        return torch.stack([10 * torch.log10(mel + EPS), 10 * torch.log10(mag + EPS), phase], 1)
 
     def extra_repr(self):
         return f"sample_rate={self.sample_rate}, n_fft={self.n_fft}, hop={self.hop}, n_mels={self.n_mels}"
