@@ -45,6 +45,7 @@ class EvalConfig:
     readouts:list=field(default_factory=lambda: ['batched', 'centroid']) # read-outs, each its own table: batched (the paper's), sklearn, centroid
     baseline:bool=True # add the handcrafted log-mel baseline row (baseline:logmel) unless a baseline is listed
     l2_normalize:bool=False # L2-normalise features before the read-out
+    calibrate_bn:bool=False # measure every neural encoder's batch-norm statistics on each evaluation set (as random-bn: does)
     phase:bool=True # False: an ablation, the encoders see zeros in place of the phase channel (names marked 'no phase')
     batch_size:int=32 # segments per forward pass
     device:str='' # '' = automatic
@@ -162,6 +163,13 @@ def _score_pair(enc, key:str, fs:FewShotSet, cfg:EvalConfig) -> dict:
     return rows
 
 # %% ../nbs/08a_evaluate.ipynb #68f38719
+def _calibrated(name:str, enc:nn.Module, key:str) -> tuple[str, nn.Module, str]:
+    "A loaded encoder whose batch-norm statistics will be measured on each evaluation set (`calibrate_bn`)."
+    if isinstance(enc, LogMelMean) or getattr(enc, 'calibrate_bn', False):
+        return name, enc, key
+    enc.calibrate_bn = True
+    return f'{name} (BN calibrated)', enc, key
+
 def _without_phase(name:str, enc:nn.Module, key:str) -> tuple[str, nn.Module, str]:
     "The phase-channel ablation of a loaded encoder (the handcrafted baselines do not read phase and stay as they are)."
     if not isinstance(getattr(enc, 'features', None), ThreeChannelSpec) or isinstance(enc, LogMelMean):
@@ -175,6 +183,8 @@ def _models(cfg:EvalConfig) -> tuple[list, dict]:
     if cfg.baseline and not any(model_kind(m) == 'baseline' for m in specs):
         specs.append('baseline:logmel')
     models = [load_model(m, cfg.device) for m in specs]  # every checkpoint checked before any work starts
+    if cfg.calibrate_bn:
+        models = [_calibrated(*m) for m in models]
     if not cfg.phase:
         models = [_without_phase(*m) for m in models]
     names = [m[0] for m in models]
