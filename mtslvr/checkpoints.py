@@ -173,6 +173,7 @@ def _backbone_of(path:Path) -> tuple[str, dict]:
     else:
         variant = ck.get('config', {}).get('variant')
         sd = {k[len('backbone.'):]: v for k, v in ck.get('model', {}).items() if k.startswith('backbone.')}
+        sd.update(ck.get('eval_bn') or {})  # batch-norm statistics measured for evaluation (`--bn-stats clean`)
     if variant not in VARIANTS or not sd:
         raise ValueError(f"checkpoint {path}: expected a variant from {VARIANTS} and backbone weights")
     return variant, sd

@@ -110,22 +110,14 @@ def load_model(spec:str, device=None) -> tuple[str, nn.Module, str]:
 
 # %% ../nbs/08a_evaluate.ipynb #64503809
 @torch.no_grad()
-def calibrate_bn(encoder:nn.Module, # modified in place
+def calibrate_bn(encoder:Encoder, # modified in place
                  fs:FewShotSet, # the clips whose statistics the batch norms take
                  seconds:float=5.0, fixed:bool=False, # segments as the evaluation cuts them
                  batch_size:int=32, device=None,
                  max_segments:int=2048, # at most this many segments, from clips in a seeded random order
                  seed:int=0,
-                ) -> nn.Module: # `encoder`, in evaluation mode
-    "Replace every batch norm's running statistics by their averages over the evaluation segments."
-    bns = [m for m in encoder.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    momenta = [m.momentum for m in bns]
-    for m in bns:
-        m.reset_running_stats()
-        m.momentum = None  # a cumulative average over all batches
-    encoder.eval()
-    for m in bns:
-        m.train()
+                ) -> Encoder: # `encoder`, in evaluation mode
+    "Replace every batch norm's running statistics by their averages over the evaluation segments (`Encoder.measure_bn`)."
     dev = default_device(device)
     segs, n = [], 0
     for i in torch.randperm(len(fs), generator=torch.Generator().manual_seed(seed)).tolist():
@@ -133,11 +125,8 @@ def calibrate_bn(encoder:nn.Module, # modified in place
         n += len(segs[-1])
         if n >= max_segments:
             break
-    for b in torch.cat(segs)[:max_segments].split(batch_size):
-        encoder.backbone.forward_tasks(encoder.features(b.to(dev)))  # the backbone's batch norms in training mode
-    for m, mom in zip(bns, momenta):
-        m.momentum = mom
-    return encoder.eval()
+    return encoder.measure_bn(b.to(dev) for b in torch.cat(segs)[:max_segments].split(batch_size))
+
 
 # %% ../nbs/08a_evaluate.ipynb #4a4eb5b5
 READOUT_NAMES = dict(batched="logistic regression by SGD (the paper's read-out)", sklearn="logistic regression by SGD, one scikit-learn fit per task",

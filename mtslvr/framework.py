@@ -166,3 +166,27 @@ def embed(self:MTSLVR, waves:torch.Tensor, # (B, L) clean waveforms
          ) -> torch.Tensor: # (B, embed_dim)
     "Evaluation features: eval mode, no augmentation; [task 0 | task 1] for split / adapter models."
     return self.encoder()(waves, batch_size)
+
+# %% ../nbs/05_framework.ipynb #dfd79457
+@patch
+@torch.no_grad()
+def measure_bn(self:Encoder, batches, # iterable of (B, L) clean waveforms on the encoder's device
+              ) -> Encoder: # itself, in evaluation mode
+    "Replace every batch norm's running statistics by their averages over `batches` (every task's path sees every batch)."
+    bns = [m for m in self.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    momenta = [m.momentum for m in bns]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None  # a cumulative average over all batches, not a running one
+    self.eval()
+    for m in bns:
+        m.train()
+    try:
+        for b in batches:
+            with torch.autocast(b.device.type, enabled=False):
+                self.backbone.forward_tasks(self.features(b))
+    finally:
+        for m, mom in zip(bns, momenta):
+            m.momentum = mom
+    return self.eval()
+

@@ -5,6 +5,7 @@
 # %% ../nbs/07_train.ipynb #eb9863d5
 from __future__ import annotations
 import argparse
+import copy
 import dataclasses
 import json
 import math
@@ -24,15 +25,15 @@ from .core import (SAMPLE_RATE, atomic_write, check_option, config_parser, defau
                          run_cli)
 from .data import AudioFolder, SyntheticAudio, compute_stats, list_audio, load_stats, save_stats, split_files
 from .datasets import read_audioset
-from .fewshot import ci95, extract_features, load_dataset, run_readout, sample_episodes
-from .framework import CONT_METHODS, MTSLVR
-from .models import VARIANTS
+from .fewshot import ci95, extract_features, load_dataset, run_readout, sample_episodes, znorm
+from .framework import CONT_METHODS, MTSLVR, Encoder
+from .models import VARIANTS, create_backbone
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'LOSS_KEYS', 'SYNC_EVERY', 'RecipeConfig', 'PretrainConfig', 'check_config', 'build_datasets',
            'StepBatches', 'prepare_out_dir', 'dist_info', 'init_distributed', 'all_gather_with_grad', 'train_step',
-           'plot_history', 'Monitor', 'TensorBoard', 'fast_path', 'default_workers', 'pretrain', 'pretrain_parser',
-           'pretrain_cli']
+           'plot_history', 'clean_bn_encoder', 'Monitor', 'TensorBoard', 'fast_path', 'default_workers', 'pretrain',
+           'pretrain_parser', 'pretrain_cli']
 
 # %% ../nbs/07_train.ipynb #654bad73
 @dataclass
@@ -80,6 +81,8 @@ class PretrainConfig(RecipeConfig):
     monitor_every:int=1 # epochs between monitor evaluations
     monitor_tasks:int=300 # 5-way 1-shot episodes per monitor set and evaluation
     select_by:str='val_loss' # best checkpoint and early stopping: 'val_loss' (the paper) or 'monitor' (mean monitor accuracy)
+    bn_stats:str='training' # batch-norm statistics of the saved backbones and the monitor: 'training' (running averages over augmented batches, the paper) or 'clean' (measured on clean training clips, `clean_bn_encoder`)
+    bn_clips:int=256 # training clips that measure the statistics under bn_stats='clean'
 
     def __post_init__(self):
         check_config(self)
@@ -96,9 +99,10 @@ def check_config(cfg:PretrainConfig):
     c('norm', cfg.norm, cfg.norm in ('global', 'none'), "'global' or 'none'")
     c('crop', cfg.crop, cfg.crop in ('random', 'first'), "'random' or 'first'")
     c('select_by', cfg.select_by, cfg.select_by in ('val_loss', 'monitor'), "'val_loss' or 'monitor'")
+    c('bn_stats', cfg.bn_stats, cfg.bn_stats in ('training', 'clean'), "'training' or 'clean'")
     c('select_by', 'monitor', cfg.select_by != 'monitor' or bool(cfg.monitor), 'at least one --monitor set')
     c('data', cfg.data, bool(str(cfg.data).strip()), "a folder of audio files or 'synthetic'")
-    for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience', 'monitor_every', 'monitor_tasks'):
+    for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience', 'monitor_every', 'monitor_tasks', 'bn_clips'):
         c(k, getattr(cfg, k), is_int(getattr(cfg, k)) and getattr(cfg, k) >= 1, 'an integer >= 1')
     if cfg.num_workers is not None:
         c('num_workers', cfg.num_workers, is_int(cfg.num_workers) and cfg.num_workers >= 0, 'an integer >= 0')
@@ -358,7 +362,7 @@ def _check_resumable(saved:dict, cfg:PretrainConfig):
     new = dict(crop='first', monitor=[], monitor_every=1, monitor_tasks=300, select_by='val_loss')  # runs saved before these options
     saved = {**new, **saved}
     free = {'resume', 'overwrite', 'max_minutes', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience',
-            'bf16', 'channels_last', 'tensorboard'}  # how to compute or report, not what
+            'bf16', 'channels_last', 'tensorboard', 'bn_stats', 'bn_clips'}  # how to compute or report, not what
     diff = {k: (saved.get(k), v) for k, v in asdict(cfg).items() if k not in free and saved.get(k) != v}
     if diff:
         raise ValueError(f"resume: the checkpoint was made with other settings: {diff} (saved, now)")
@@ -389,15 +393,16 @@ def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, de
     restore_generator(model.augment.generator(device), ck['aug_generator'], reseed=cfg.seed * 1_000_033 + state['step'])
     log(f"resumed from {ck_path} at epoch {state['epoch']}, step {state['step']}")
 
-def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, stats, improved:bool):
-    "Write the epoch's files: the best backbone (when improved), the training state, metrics and the plot."
+def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, stats, improved:bool, enc:Encoder):
+    "Write the epoch's files: the best backbone (`enc`'s, when improved), the training state, metrics and the plot."
     rec = state['history'][-1]
+    bn = {k: v for k, v in enc.backbone.state_dict().items() if k.endswith(('running_mean', 'running_var', 'num_batches_tracked'))}
     if improved:
-        save_backbone(model, out / 'best_backbone.safetensors', config=asdict(cfg), epoch=state['epoch'],
+        save_backbone(enc, out / 'best_backbone.safetensors', config=asdict(cfg), epoch=state['epoch'],
                       step=state['step'], val_loss_sum=rec['val_loss_sum'], stats=stats)
     atomic_save(dict(format=CHECKPOINT_FORMAT, format_version=FORMAT_VERSION, model=model.state_dict(), optimizer=opt.state_dict(),
                      scheduler=sched.state_dict(), aug_generator=generator_state(model.augment.generator(device)),
-                     state=state, config=asdict(cfg)), out / 'last.pt')
+                     state=state, config=asdict(cfg), **({'eval_bn': bn} if cfg.bn_stats == 'clean' else {})), out / 'last.pt')
     atomic_write(out / 'metrics.jsonl', lambda t: t.write_text(''.join(json.dumps(h) + '\n' for h in state['history'])))
     plot_history(state['history'], out / 'loss_curve.png')
 
@@ -412,6 +417,25 @@ def _criterion(cfg:PretrainConfig, val:dict, mon:dict, world:int, device) -> flo
         dist.broadcast(t, 0)
         v = float(t.item())
     return None if math.isnan(v) else v
+
+# %% ../nbs/07_train.ipynb #a213858d
+def clean_bn_encoder(model:MTSLVR, # the model being trained (left unchanged)
+                     ds, # its training clips: `ds[i]`, or `ds[(i, crop seed)]` when `crops`
+                     n_clips:int=256, # clips to measure, the first of a seeded permutation
+                     seed:int=0, # the permutation's and the crops' seed: the same clips every epoch
+                     crops:bool=False, # a seeded random crop of each (longer) file, as training draws them
+                     batch_size:int=32,
+                    ) -> Encoder: # a copy of the model's encoder, in evaluation mode
+    "A copy of `model`'s encoder whose batch norms hold statistics of clean training clips, z-normalised per clip as evaluation does."
+    dev = next(model.parameters()).device
+    backbone = create_backbone(model.variant, init_seed=0)  # plain batch norms even where training syncs them across processes
+    backbone.load_state_dict(model.backbone.state_dict())
+    enc = Encoder(model.variant, backbone, copy.deepcopy(model.features)).to(dev)
+    idx = torch.randperm(len(ds), generator=make_generator(seed))[:n_clips].tolist()
+    items = [(i, (seed * 1_000_003 + i) % 2**62) if crops else i for i in idx]
+    batches = (znorm(torch.stack([ds[j] for j in items[k:k + batch_size]])).to(dev) for k in range(0, len(items), batch_size))
+    return enc.measure_bn(batches)
+
 
 # %% ../nbs/07_train.ipynb #687ca2f5
 class Monitor:
@@ -585,7 +609,11 @@ def _end_epoch(run:SimpleNamespace, sums:torch.Tensor, n:int, t_ep:float):
     state['epoch'] += 1
     train = {f'train_{k}': _mean_across(v / max(n, 1), run.world, run.device) for k, v in zip(LOSS_KEYS, _check_finite(run.first_bad, sums))}
     val = _validate(run.net, run.val_ds, cfg, state['epoch'], run.rank, run.world, run.device)
-    mon = run.monitor(run.model.encoder(), run.device) if run.monitor and state['epoch'] % cfg.monitor_every == 0 else {}
+    t_bn = time.time()
+    enc = clean_bn_encoder(run.model, run.train_ds, cfg.bn_clips, cfg.seed, run.sampler.crops) \
+        if run.main and cfg.bn_stats == 'clean' else run.model.encoder()
+    t_bn = time.time() - t_bn
+    mon = run.monitor(enc, run.device) if run.monitor and state['epoch'] % cfg.monitor_every == 0 else {}
     crit = _criterion(cfg, val, mon, run.world, run.device)  # lower is better; None: not measured this epoch
     improved = crit is not None and crit < state['best'] - cfg.min_delta
     if improved:
@@ -595,10 +623,10 @@ def _end_epoch(run:SimpleNamespace, sums:torch.Tensor, n:int, t_ep:float):
     state['stopped'] = state['bad_epochs'] >= cfg.patience  # a time-out is not saved as a stop: a resumed run goes on
     rec = dict(epoch=state['epoch'], step=state['step'], iters=cfg.iters_per_epoch, lr=run.sched.get_last_lr()[0], **train, **val, **mon,
                best=state['best'], bad_epochs=state['bad_epochs'], seconds=round(time.time() - t_ep, 3),
-               steps_per_s=round(n / max(time.time() - t_ep, 1e-9), 3))
+               steps_per_s=round(n / max(time.time() - t_ep, 1e-9), 3), **({'bn_s': round(t_bn, 2)} if cfg.bn_stats == 'clean' else {}))
     state['history'].append(rec)
     if run.main:
-        _save(run.out, cfg, run.model, run.opt, run.sched, state, run.device, run.stats, improved)
+        _save(run.out, cfg, run.model, run.opt, run.sched, state, run.device, run.stats, improved, enc)
         if run.board:
             run.board.log(rec, run.model, cfg.seed)
         run.log(_epoch_line(rec, improved))
