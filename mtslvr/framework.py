@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 from fastcore.basics import patch
 import torch.nn as nn
-from .augment import AUGMENTATIONS, AugmentConfig, TwoViewAugment
+from .augment import AUGMENTATIONS, AugmentConfig, TwoViewAugment, Views
 from .core import SAMPLE_RATE, check_waveform
 from .features import ThreeChannelSpec
 from .losses import (Gather, MLAPHead, SimCLRProjector, SimSiamPredictor, SimSiamProjector, macro_map,
@@ -131,10 +131,11 @@ def encode(self:MTSLVR, spec:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
 def forward(self:MTSLVR, waves:torch.Tensor, # (B, L) or (B, 1, L) waveforms
             generator:torch.Generator|None=None, # augmentation randomness; `None` = the module's own
             shard:tuple[int, int, int]|None=None, # (rank, world, global batch) under multi-process training
+            views:Views|None=None, # the batch's views made beforehand (in DataLoader workers): not augmented again
            ) -> dict:
     "Augment, encode and score a batch: {loss, cont_loss, pred_loss, map} (loss differentiable, others detached)."
     with torch.autocast(waves.device.type, enabled=False):
-        v1, v2, labels, _ = self.augment(waves, generator, shard)
+        v1, v2, labels, _ = views if views is not None else self.augment(waves, generator, shard)
         s1 = self.features._spec(v1)  # the augmentation checked its input: no second check (and device read) per view
         s2 = self.features._spec(v2) if v2 is not None else None
     c1, p1 = self.encode(s1)

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import torch
 from fastcore.basics import patch
 import torch.distributed as dist
-from .augment import AUGMENTATIONS
+from .augment import AUGMENTATIONS, TwoViewAugment, Views
 from .augment import min_length
 from .checkpoints import (CHECKPOINT_FORMAT, FORMAT_VERSION, atomic_save, generator_state, load_training_state,
                                 remove_temp_files, restore_generator, save_backbone)
@@ -31,9 +31,9 @@ from .models import VARIANTS, create_backbone
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'LOSS_KEYS', 'SYNC_EVERY', 'RecipeConfig', 'PretrainConfig', 'check_config', 'build_datasets',
-           'StepBatches', 'prepare_out_dir', 'dist_info', 'init_distributed', 'all_gather_with_grad', 'train_step',
-           'plot_history', 'clean_bn_encoder', 'Monitor', 'TensorBoard', 'fast_path', 'default_workers', 'pretrain',
-           'pretrain_parser', 'pretrain_cli']
+           'StepBatches', 'Stepped', 'AugmentingCollate', 'prepare_out_dir', 'dist_info', 'init_distributed',
+           'all_gather_with_grad', 'train_step', 'plot_history', 'clean_bn_encoder', 'Monitor', 'TensorBoard',
+           'fast_path', 'default_workers', 'augment_place', 'pretrain', 'pretrain_parser', 'pretrain_cli']
 
 # %% ../nbs/07_train.ipynb #654bad73
 @dataclass
@@ -67,6 +67,7 @@ class RecipeConfig:
 class PretrainConfig(RecipeConfig):
     "Settings of a pre-training run: the recipe (`RecipeConfig`) and how the run executes (devices, budgets, resume, logging, the monitor)."
     num_workers:int|None=None # DataLoader worker processes; None: `default_workers` (0 on small CPU machines, more with CUDA)
+    augment_in:str='auto' # where clips are augmented: 'step' (batched on the training device), 'workers' (in the DataLoader workers, beside the step; a generator per step), 'auto' ('workers' on CPU runs with workers, else 'step')
     device:str='' # '' = cuda if available, else cpu
     bf16:bool|None=None # bfloat16 autocast for the network (None: on with CUDA, off elsewhere)
     channels_last:bool|None=None # channels-last convolutions (None: on with CUDA, off elsewhere)
@@ -100,6 +101,7 @@ def check_config(cfg:PretrainConfig):
     c('crop', cfg.crop, cfg.crop in ('random', 'first'), "'random' or 'first'")
     c('select_by', cfg.select_by, cfg.select_by in ('val_loss', 'monitor'), "'val_loss' or 'monitor'")
     c('bn_stats', cfg.bn_stats, cfg.bn_stats in ('training', 'clean'), "'training' or 'clean'")
+    c('augment_in', cfg.augment_in, cfg.augment_in in ('auto', 'step', 'workers'), "'auto', 'step' or 'workers'")
     c('select_by', 'monitor', cfg.select_by != 'monitor' or bool(cfg.monitor), 'at least one --monitor set')
     c('data', cfg.data, bool(str(cfg.data).strip()), "a folder of audio files or 'synthetic'")
     for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience', 'monitor_every', 'monitor_tasks', 'bn_clips'):
@@ -193,10 +195,11 @@ def build_datasets(cfg:PretrainConfig, log=print):
 class StepBatches(torch.utils.data.Sampler):
     "Endless batches whose content is a pure function of (seed, step); optionally this process's share, and crop seeds."
     def __init__(self, n:int, batch_size:int, seed:int, start:int=0, rank:int=0, world:int=1,
-                 crops:bool=False): # yield (index, crop seed) pairs: a seeded random crop of each clip at each step
+                 crops:bool=False, # yield (index, crop seed) pairs: a seeded random crop of each clip at each step
+                 steps:bool=False): # tag every item with its step, (step, item), for `Stepped` and `AugmentingCollate`
         if n < world:
             raise ValueError(f"data: expected at least one training clip per process ({world}), got {n}")
-        self.n, self.bs, self.seed, self.start, self.rank, self.world, self.crops = n, batch_size, seed, start, rank, world, crops
+        self.n, self.bs, self.seed, self.start, self.rank, self.world, self.crops, self.steps = n, batch_size, seed, start, rank, world, crops, steps
         self.used = n - (n % batch_size) % world  # the pass's last batch trimmed to a multiple of the processes
         self.per_pass = math.ceil(self.used / batch_size)
 
@@ -210,8 +213,38 @@ class StepBatches(torch.utils.data.Sampler):
         k = self.start
         while True:
             mine = self.global_batch(k).tensor_split(self.world)[self.rank].tolist()
-            yield [(i, ((self.seed * 1_000_003 + k) * 65_537 + i) % 2**62) for i in mine] if self.crops else mine
+            items = [(i, ((self.seed * 1_000_003 + k) * 65_537 + i) % 2**62) for i in mine] if self.crops else mine
+            yield [(k, it) for it in items] if self.steps else items
             k += 1
+
+# %% ../nbs/07_train.ipynb #d6dc993e
+class Stepped(torch.utils.data.Dataset):
+    "A dataset read with (step, item) keys (`StepBatches(steps=True)`): (clip, step)."
+    def __init__(self, ds): self.ds = ds
+    def __len__(self): return len(self.ds)
+    def __getitem__(self, key:tuple): return self.ds[key[1]], key[0]
+
+class AugmentingCollate:
+    "Collate (clip, step) items into (clips, views), augmented with a generator seeded by (seed, step)."
+    def __init__(self,
+                 augment:TwoViewAugment, # a copy travels to each worker
+                 sampler:StepBatches, # tells each step's global batch size under several processes
+                 seed:int, # the run's seed
+                ):
+        self.augment, self.sampler, self.seed = copy.deepcopy(augment).cpu(), sampler, seed
+
+    def __call__(self, items:list[tuple[torch.Tensor, int]]) -> tuple[torch.Tensor, Views]:
+        waves, k = torch.stack([w for w, _ in items]), items[0][1]
+        s = self.sampler
+        shard = (s.rank, s.world, len(s.global_batch(k))) if s.world > 1 else None
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)  # a worker's arithmetic (one thread) in any process: the views do not depend on the worker count
+        try:
+            v = self.augment(waves, make_generator((self.seed * 2_000_029 + k) % 2**62), shard)
+        finally:
+            torch.set_num_threads(threads)
+        return waves, Views(v.view1, v.view2, v.labels, {})
+
 
 # %% ../nbs/07_train.ipynb #6de9135f
 RUN_FILES = ('last.pt', 'best_backbone.safetensors', 'best_backbone.pt', 'metrics.jsonl', 'loss_curve.png', 'mtslvr_stats.json')
@@ -291,10 +324,11 @@ def train_step(model:torch.nn.Module, # an `MTSLVR`, possibly wrapped in Distrib
                waves:torch.Tensor, # this process's clips (b, L)
                shard:tuple[int, int, int]|None=None, # (rank, world, global batch size)
                bf16:bool=False, # bfloat16 autocast for the network (augmentation and input features stay float32)
+               views:Views|None=None, # the clips' views, made in the DataLoader workers; `None`: the model augments
               ) -> dict: # {loss, cont_loss, pred_loss, map}: detached 0-d tensors on the model's device
     "One optimisation step, without waiting for the device: the caller reads the results when it needs them."
     with torch.autocast(waves.device.type, dtype=torch.bfloat16, enabled=bf16):
-        out = model(waves, None, shard)
+        out = model(waves, None, shard, views)
     opt.zero_grad(set_to_none=True)
     out['loss'].backward()
     opt.step()
@@ -362,7 +396,7 @@ def _check_resumable(saved:dict, cfg:PretrainConfig):
     new = dict(crop='first', monitor=[], monitor_every=1, monitor_tasks=300, select_by='val_loss')  # runs saved before these options
     saved = {**new, **saved}
     free = {'resume', 'overwrite', 'max_minutes', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience',
-            'bf16', 'channels_last', 'tensorboard', 'bn_stats', 'bn_clips'}  # how to compute or report, not what
+            'bf16', 'channels_last', 'tensorboard', 'bn_stats', 'bn_clips', 'augment_in'}  # how to compute or report, not what (the state holds where augmentation runs)
     diff = {k: (saved.get(k), v) for k, v in asdict(cfg).items() if k not in free and saved.get(k) != v}
     if diff:
         raise ValueError(f"resume: the checkpoint was made with other settings: {diff} (saved, now)")
@@ -389,7 +423,7 @@ def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, de
         sched.load_state_dict(ck['scheduler'])
     except (RuntimeError, ValueError, KeyError) as e:
         raise ValueError(f"checkpoint {ck_path}: does not fit this model ({e})") from e
-    state.update(ck['state'])
+    state.update({'augment_in': 'step', **ck['state']})  # runs saved before augment_in augmented in the step
     restore_generator(model.augment.generator(device), ck['aug_generator'], reseed=cfg.seed * 1_000_033 + state['step'])
     log(f"resumed from {ck_path} at epoch {state['epoch']}, step {state['step']}")
 
@@ -530,6 +564,13 @@ def default_workers(device:torch.device, # where the run trains
         return min(8, max(1, cpus // 2))
     return 0 if cpus < 4 else 2
 
+def augment_place(cfg:PretrainConfig, device:torch.device, workers:int) -> str:
+    "'step' or 'workers': where a new run augments (`augment_in`; 'auto' picks the workers on CPU runs that have them)."
+    if cfg.augment_in != 'auto':
+        return cfg.augment_in
+    return 'workers' if device.type == 'cpu' and workers > 0 else 'step'
+
+
 # %% ../nbs/07_train.ipynb #f2b4d077
 def _setup(cfg:PretrainConfig) -> SimpleNamespace:
     "Phase 1: the run's processes, folder, data, monitor and TensorBoard writer."
@@ -563,9 +604,13 @@ def _build(run:SimpleNamespace):
         model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.t_max)
-    state = dict(step=0, epoch=0, best=float('inf'), bad_epochs=0, history=[], stopped=False)
+    workers = default_workers(device) if cfg.num_workers is None else cfg.num_workers
+    state = dict(step=0, epoch=0, best=float('inf'), bad_epochs=0, history=[], stopped=False, augment_in=augment_place(cfg, device, workers))
     if run.ck_path is not None:
         _restore(run.ck_path, cfg, model, opt, sched, state, device, run.log)
+    if cfg.augment_in not in ('auto', state['augment_in']):
+        raise ValueError(f"augment_in: this run has augmented in the {state['augment_in']!r} place since its start, got {cfg.augment_in!r} "
+                         "(resume with 'auto')")
     model.augment.generator(device)  # created (from the seed) unless restored above
     net = model
     if run.world > 1:
@@ -573,13 +618,21 @@ def _build(run:SimpleNamespace):
             net = torch.nn.SyncBatchNorm.convert_sync_batchnorm(net)
         net = torch.nn.parallel.DistributedDataParallel(net, device_ids=[device.index] if device.type == 'cuda' else None)
     crops = cfg.crop == 'random' and isinstance(run.train_ds, AudioFolder)
-    sampler = StepBatches(len(run.train_ds), cfg.batch_size, cfg.seed, state['step'], run.rank, run.world, crops)
-    workers = default_workers(device) if cfg.num_workers is None else cfg.num_workers
-    loader = iter(torch.utils.data.DataLoader(run.train_ds, batch_sampler=sampler, num_workers=workers, pin_memory=device.type == 'cuda',
-                                              generator=make_generator(cfg.seed), persistent_workers=workers > 0))
-    run.__dict__.update(model=model, opt=opt, sched=sched, state=state, net=net, sampler=sampler, loader=loader)
+    in_workers = state['augment_in'] == 'workers'
+    sampler = StepBatches(len(run.train_ds), cfg.batch_size, cfg.seed, state['step'], run.rank, run.world, crops, steps=in_workers)
+    loader = iter(torch.utils.data.DataLoader(Stepped(run.train_ds) if in_workers else run.train_ds, batch_sampler=sampler,
+                                              num_workers=workers, collate_fn=AugmentingCollate(model.augment, sampler, cfg.seed) if in_workers else None,
+                                              pin_memory=device.type == 'cuda', generator=make_generator(cfg.seed), persistent_workers=workers > 0))
+    run.__dict__.update(model=model, opt=opt, sched=sched, state=state, net=net, sampler=sampler, loader=loader, in_workers=in_workers)
 
 # %% ../nbs/07_train.ipynb #1002ea3b
+def _next_batch(run:SimpleNamespace) -> tuple[torch.Tensor, Views|None]:
+    "The next batch's clips on the device, and its views where the workers made them."
+    batch = next(run.loader)
+    waves, views = batch if run.in_workers else (batch, None)
+    move = lambda t: None if t is None else t.to(run.device, non_blocking=True)
+    return move(waves), None if views is None else Views(move(views.view1), move(views.view2), move(views.labels), {})
+
 def _train_epoch(run:SimpleNamespace) -> tuple[torch.Tensor, int, bool]:
     "Phase 3: up to `iters_per_epoch` steps; (loss, cont, pred, mAP sums on the device, steps taken, out of time)."
     from tqdm.auto import tqdm
@@ -591,9 +644,9 @@ def _train_epoch(run:SimpleNamespace) -> tuple[torch.Tensor, int, bool]:
             break
         if _out_of_time(run.t0, cfg, run.world, run.device):
             return sums, n, True
-        waves = next(run.loader).to(run.device, non_blocking=True)
+        waves, views = _next_batch(run)
         gsize = len(run.sampler.global_batch(state['step']))
-        r = train_step(run.net, run.opt, run.sched, waves, (run.rank, run.world, gsize) if run.world > 1 else None, run.bf16)
+        r = train_step(run.net, run.opt, run.sched, waves, (run.rank, run.world, gsize) if run.world > 1 else None, run.bf16, views)
         sums += torch.stack([r[k].double() for k in LOSS_KEYS]).nan_to_num(nan=0.0, posinf=math.inf, neginf=-math.inf)
         run.first_bad = torch.where((run.first_bad < 0) & ~r['loss'].isfinite(), state['step'], run.first_bad)
         state['step'] += 1
