@@ -9,6 +9,8 @@ reference is augmentation in the step with no workers (the default on machines w
 the same run; cases are interleaved over --repeats rounds and the median is reported.
 """
 import argparse
+import contextlib
+import io
 import json
 import os
 import platform
@@ -36,9 +38,10 @@ def corpus(root:Path, n:int, seconds:float) -> Path:
 
 def rate(data:Path, out:Path, args, place:str, workers:int) -> float:
     "Steps per second of the second epoch of a two-epoch run."
-    s = pretrain(data=str(data), out_dir=str(out), variant=args.variant, clip_seconds=args.seconds, batch_size=args.batch,
-                 iters_per_epoch=args.steps, max_epochs=2, val_batches=1, augment_in=place, num_workers=workers,
-                 progress=False, overwrite=True, norm='none')
+    with contextlib.redirect_stdout(io.StringIO()):  # the run's own log
+        s = pretrain(data=str(data), out_dir=str(out), variant=args.variant, clip_seconds=args.seconds, batch_size=args.batch,
+                     iters_per_epoch=args.steps, max_epochs=2, val_batches=1, augment_in=place, num_workers=workers,
+                     progress=False, overwrite=True, norm='none')
     hist = [json.loads(line) for line in Path(s['metrics']).read_text().splitlines()]
     return hist[-1]['steps_per_s']
 

@@ -33,7 +33,7 @@ from .models import VARIANTS, create_backbone
 __all__ = ['RUN_FILES', 'LOSS_KEYS', 'SYNC_EVERY', 'RecipeConfig', 'PretrainConfig', 'check_config', 'build_datasets',
            'StepBatches', 'Stepped', 'AugmentingCollate', 'prepare_out_dir', 'dist_info', 'init_distributed',
            'all_gather_with_grad', 'train_step', 'plot_history', 'clean_bn_encoder', 'Monitor', 'TensorBoard',
-           'fast_path', 'default_workers', 'augment_place', 'pretrain', 'pretrain_parser', 'pretrain_cli']
+           'fast_path', 'default_workers', 'pretrain', 'pretrain_parser', 'pretrain_cli']
 
 # %% ../nbs/07_train.ipynb #654bad73
 @dataclass
@@ -67,7 +67,7 @@ class RecipeConfig:
 class PretrainConfig(RecipeConfig):
     "Settings of a pre-training run: the recipe (`RecipeConfig`) and how the run executes (devices, budgets, resume, logging, the monitor)."
     num_workers:int|None=None # DataLoader worker processes; None: `default_workers` (0 on small CPU machines, more with CUDA)
-    augment_in:str='auto' # where clips are augmented: 'step' (batched on the training device), 'workers' (in the DataLoader workers, beside the step; a generator per step), 'auto' ('workers' on CPU runs with workers, else 'step')
+    augment_in:str='step' # where clips are augmented: 'step' (batched on the training device) or 'workers' (in the DataLoader workers, beside the step; a generator per step; `bench/loader.py` tells which is faster on a machine)
     device:str='' # '' = cuda if available, else cpu
     bf16:bool|None=None # bfloat16 autocast for the network (None: on with CUDA, off elsewhere)
     channels_last:bool|None=None # channels-last convolutions (None: on with CUDA, off elsewhere)
@@ -101,7 +101,7 @@ def check_config(cfg:PretrainConfig):
     c('crop', cfg.crop, cfg.crop in ('random', 'first'), "'random' or 'first'")
     c('select_by', cfg.select_by, cfg.select_by in ('val_loss', 'monitor'), "'val_loss' or 'monitor'")
     c('bn_stats', cfg.bn_stats, cfg.bn_stats in ('training', 'clean'), "'training' or 'clean'")
-    c('augment_in', cfg.augment_in, cfg.augment_in in ('auto', 'step', 'workers'), "'auto', 'step' or 'workers'")
+    c('augment_in', cfg.augment_in, cfg.augment_in in ('step', 'workers'), "'step' or 'workers'")
     c('select_by', 'monitor', cfg.select_by != 'monitor' or bool(cfg.monitor), 'at least one --monitor set')
     c('data', cfg.data, bool(str(cfg.data).strip()), "a folder of audio files or 'synthetic'")
     for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience', 'monitor_every', 'monitor_tasks', 'bn_clips'):
@@ -564,12 +564,6 @@ def default_workers(device:torch.device, # where the run trains
         return min(8, max(1, cpus // 2))
     return 0 if cpus < 4 else 2
 
-def augment_place(cfg:PretrainConfig, device:torch.device, workers:int) -> str:
-    "'step' or 'workers': where a new run augments (`augment_in`; 'auto' picks the workers on CPU runs that have them)."
-    if cfg.augment_in != 'auto':
-        return cfg.augment_in
-    return 'workers' if device.type == 'cpu' and workers > 0 else 'step'
-
 
 # %% ../nbs/07_train.ipynb #f2b4d077
 def _setup(cfg:PretrainConfig) -> SimpleNamespace:
@@ -605,12 +599,11 @@ def _build(run:SimpleNamespace):
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.t_max)
     workers = default_workers(device) if cfg.num_workers is None else cfg.num_workers
-    state = dict(step=0, epoch=0, best=float('inf'), bad_epochs=0, history=[], stopped=False, augment_in=augment_place(cfg, device, workers))
+    state = dict(step=0, epoch=0, best=float('inf'), bad_epochs=0, history=[], stopped=False, augment_in=cfg.augment_in)
     if run.ck_path is not None:
         _restore(run.ck_path, cfg, model, opt, sched, state, device, run.log)
-    if cfg.augment_in not in ('auto', state['augment_in']):
-        raise ValueError(f"augment_in: this run has augmented in the {state['augment_in']!r} place since its start, got {cfg.augment_in!r} "
-                         "(resume with 'auto')")
+    if cfg.augment_in != state['augment_in']:
+        raise ValueError(f"augment_in: this run has augmented in the {state['augment_in']!r} place since its start, got {cfg.augment_in!r}")
     model.augment.generator(device)  # created (from the seed) unless restored above
     net = model
     if run.world > 1:
