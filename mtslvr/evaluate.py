@@ -88,6 +88,8 @@ def model_kind(spec:str) -> str:
     v = parse_spec(spec)[1]
     return 'baseline' if v.startswith('baseline:') else 'random' if v.startswith(('random:', 'random-bn:')) else 'trained'
 
+_CALIBRATED = ' (BN calibrated)'  # marks the names of encoders whose statistics are measured on each set
+
 def load_model(spec:str, device=None) -> tuple[str, nn.Module, str]:
     "(display name, encoder, cache key) for `random:VARIANT`, `random-bn:VARIANT`, `baseline:NAME` or `[NAME=]CHECKPOINT`."
     name, v = parse_spec(spec)
@@ -102,7 +104,7 @@ def load_model(spec:str, device=None) -> tuple[str, nn.Module, str]:
             raise ValueError(f"model {spec!r}: expected {kind}:<variant> with a variant from {VARIANTS}")
         enc = Encoder(variant, init_seed=0).to(default_device(device or None))
         enc.calibrate_bn = kind == 'random-bn'  # batch-norm statistics measured on each evaluation set (`calibrate_bn`)
-        return name or f"random {variant}{' (BN calibrated)' if enc.calibrate_bn else ''}", enc, encoder_key(enc)
+        return name or f"random {variant}{_CALIBRATED if enc.calibrate_bn else ''}", enc, encoder_key(enc)
     path = Path(v)
     enc = load_encoder(path, device or None)
     default = {'best_backbone': path.parent.name, 'last': f'{path.parent.name} (last)'}.get(path.stem, path.stem)
@@ -157,7 +159,7 @@ def _calibrated(name:str, enc:nn.Module, key:str) -> tuple[str, nn.Module, str]:
     if isinstance(enc, LogMelMean) or getattr(enc, 'calibrate_bn', False):
         return name, enc, key
     enc.calibrate_bn = True
-    return f'{name} (BN calibrated)', enc, key
+    return name + _CALIBRATED, enc, key
 
 def _without_phase(name:str, enc:nn.Module, key:str) -> tuple[str, nn.Module, str]:
     "The phase-channel ablation of a loaded encoder (the handcrafted baselines do not read phase and stay as they are)."

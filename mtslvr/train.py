@@ -427,16 +427,20 @@ def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, de
     restore_generator(model.augment.generator(device), ck['aug_generator'], reseed=cfg.seed * 1_000_033 + state['step'])
     log(f"resumed from {ck_path} at epoch {state['epoch']}, step {state['step']}")
 
+# %% ../nbs/07_train.ipynb #061c498e
+def _bn_buffers(enc:Encoder) -> dict:
+    "The backbone's batch-norm statistics (running mean, variance and batch count), by state-dict key."
+    return {k: v for k, v in enc.backbone.state_dict().items() if k.endswith(('running_mean', 'running_var', 'num_batches_tracked'))}
+
 def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, stats, improved:bool, enc:Encoder):
     "Write the epoch's files: the best backbone (`enc`'s, when improved), the training state, metrics and the plot."
     rec = state['history'][-1]
-    bn = {k: v for k, v in enc.backbone.state_dict().items() if k.endswith(('running_mean', 'running_var', 'num_batches_tracked'))}
     if improved:
         save_backbone(enc, out / 'best_backbone.safetensors', config=asdict(cfg), epoch=state['epoch'],
                       step=state['step'], val_loss_sum=rec['val_loss_sum'], stats=stats)
     atomic_save(dict(format=CHECKPOINT_FORMAT, format_version=FORMAT_VERSION, model=model.state_dict(), optimizer=opt.state_dict(),
                      scheduler=sched.state_dict(), aug_generator=generator_state(model.augment.generator(device)),
-                     state=state, config=asdict(cfg), **({'eval_bn': bn} if cfg.bn_stats == 'clean' else {})), out / 'last.pt')
+                     state=state, config=asdict(cfg), **({'eval_bn': _bn_buffers(enc)} if cfg.bn_stats == 'clean' else {})), out / 'last.pt')
     atomic_write(out / 'metrics.jsonl', lambda t: t.write_text(''.join(json.dumps(h) + '\n' for h in state['history'])))
     plot_history(state['history'], out / 'loss_curve.png')
 
