@@ -19,8 +19,8 @@ from .core import SAMPLE_RATE, check_int, check_waveform, make_generator
 
 # %% auto #0
 __all__ = ['AUGMENTATIONS', 'ABBREVIATIONS', 'CPU_FRAMES_PER_PASS', 'RESAMPLERS', 'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise',
-           'mixed_noise', 'SAMPLERS', 'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'GRIDS', 'min_length', 'stft', 'overlap_add',
-           'frame_coverage', 'istft', 'phase_vocoder', 'frame_steps', 'vocoder_stretch', 'fast_ratios',
+           'mixed_noise', 'SAMPLERS', 'HOST_PARAMS', 'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'GRIDS', 'min_length', 'stft',
+           'overlap_add', 'frame_coverage', 'istft', 'phase_vocoder', 'frame_steps', 'vocoder_stretch', 'fast_ratios',
            'rational_ratios', 'nearest_ratio', 'ResampleCache', 'pitch_shift', 'fade', 'coloured_noise', 'add_noise',
            'time_stretch', 'time_masking', 'time_shift', 'AugmentConfig', 'sample_params', 'draw_params', 'sample_plan',
            'plan_to_labels', 'apply_plan', 'Views', 'TwoViewAugment', 'describe']
@@ -343,11 +343,11 @@ def _pitch_shift(x:torch.Tensor, # waveforms (B, L)
     xc = x.to(_compute_dtype(x))
     out = torch.zeros_like(xc)
     fpp = CPU_FRAMES_PER_PASS if x.device.type == 'cpu' else None
-    pairs = torch.stack([ratio_num.long(), ratio_den.long()], 1)
+    pairs = torch.stack([ratio_num.long(), ratio_den.long()], 1).cpu()  # rows are grouped on the host
     for p, q in pairs.unique(dim=0).tolist():
         g = math.gcd(p, q)
         p, q = p // g, q // g
-        rows = ((pairs[:, 0] * q == pairs[:, 1] * p)).nonzero().flatten().to(x.device)
+        rows = ((pairs[:, 0] * q == pairs[:, 1] * p)).nonzero().flatten().to(x.device, non_blocking=True)
         if p == q:
             out[rows] = xc[rows]
             continue
@@ -456,12 +456,14 @@ def _time_stretch(x:torch.Tensor, # waveforms (B, L), L >= 2048
     B, L = x.shape
     S = _stft(x.to(_compute_dtype(x)), n_fft, hop)  # (B, 1025, T)
     T = S.shape[-1]
-    rate = rate.to(x.device).double()
+    rate = rate.cpu().double()  # shapes and rate-1 rows are worked out on the host
     n_out = torch.ceil(T / rate).long()  # (B,) frames per row, as torch.arange(0, T, r) counts them
-    V = phase_vocoder(S, frame_steps(n_out, rate, T), hop)  # (B, 1025, max n_out)
-    same = rate == 1  # torchaudio's vocoder returns rate-1 input unchanged; so do we (no phase round-off)
-    if same.any():
+    V = phase_vocoder(S, frame_steps(n_out, rate, T).to(x.device, non_blocking=True), hop)  # (B, 1025, max n_out)
+    same = (rate == 1).nonzero().flatten()  # torchaudio's vocoder returns rate-1 input unchanged; so do we
+    if len(same):
+        same = same.to(x.device, non_blocking=True)
         V[same, :, :T] = S[same]
+    n_out = n_out.to(x.device, non_blocking=True)
     y = istft(V, n_fft, hop, n_out)
     length = hop * (n_out - 1)  # (B,) valid samples per row
     idx = torch.arange(L, device=x.device)[None] % length[:, None]  # crop, or wrap around (circular padding)
@@ -660,6 +662,22 @@ def plan_to_labels(plan:torch.Tensor, # (B, slots) from `sample_plan`
     hot = F.one_hot(plan.clamp_min(0), n_augs) * (plan >= 0)[..., None]
     return hot.sum(1).clamp(max=1).float()
 
+# %% ../nbs/01_augment.ipynb #a968d9a1
+HOST_PARAMS = dict(pitch_shift=('ratio_num', 'ratio_den'), time_stretch=('rate',))  # they decide groups and shapes
+
+def _to_host(plan:torch.Tensor, # (B, slots) from `sample_plan`
+             params:dict[str, dict[str, torch.Tensor]], # from `draw_params`
+             augs:tuple[str, ...], # enabled augmentations
+            ) -> tuple[torch.Tensor, dict]: # the plan on the CPU; `params` with its `HOST_PARAMS` there
+    "The plan and the `HOST_PARAMS` on the CPU in one transfer (one synchronisation on a GPU); the other parameters stay put."
+    keys = [(a, k) for a, ks in HOST_PARAMS.items() if a in augs and a in params for k in ks]
+    cols = torch.cat([plan.double()] + [params[a][k].to(plan.device).double()[:, None] for a, k in keys], 1).cpu()
+    out = {a: dict(d) for a, d in params.items()}
+    for i, (a, k) in enumerate(keys):
+        out[a][k] = cols[:, plan.shape[1] + i].to(params[a][k].dtype)
+    return cols[:, :plan.shape[1]].long(), out
+
+
 # %% ../nbs/01_augment.ipynb #b400025c
 AUGMENT_FNS = dict(pitch_shift=pitch_shift, fade=fade, white_noise=add_noise, mixed_noise=add_noise,
                    time_stretch=time_stretch, time_masking=time_masking, time_shift=time_shift)  # checked
@@ -677,21 +695,21 @@ def _apply_plan(x:torch.Tensor, # waveforms (B, L)
                ) -> torch.Tensor: # (B, L)
     "`apply_plan` without the checks."
     x = x.clone()
-    plan = plan.to(x.device)
+    plan, params = _to_host(plan, params, augs)  # rows are grouped on the host: no synchronisation per group
     if chunk_samples is None:
         chunk_samples = CPU_CHUNK_SAMPLES if x.device.type == 'cpu' else None
     rows_per_call = max(1, chunk_samples // x.shape[1]) if chunk_samples else x.shape[0]
     for j in range(plan.shape[1]):
         col = plan[:, j]
-        present = col.unique().tolist()
-        if present == [-1]:
+        if (col < 0).all():
             break  # slots are filled left to right
-        for a in present:
-            if a < 0:
-                continue
+        for a in col[col >= 0].unique().tolist():
+            host = HOST_PARAMS.get(augs[a], ())
             for rows in (col == a).nonzero().flatten().split(rows_per_call):
-                p = {k: v.to(x.device)[rows] for k, v in params[augs[a]].items()}
-                x[rows] = _AUGMENT_IMPLS[augs[a]](x[rows], **p, sample_rate=sample_rate)
+                on = rows.to(x.device, non_blocking=True)
+                p = {k: v[rows] if k in host else v[rows.to(v.device)].to(x.device, non_blocking=True)
+                     for k, v in params[augs[a]].items()}
+                x[on] = _AUGMENT_IMPLS[augs[a]](x[on], **p, sample_rate=sample_rate)
     return x
 
 # %% ../nbs/01_augment.ipynb #9123c1cb
