@@ -197,10 +197,11 @@ class StepBatches(torch.utils.data.Sampler):
     def __init__(self, n:int, batch_size:int, seed:int, start:int=0, rank:int=0, world:int=1,
                  crops:bool=False, # yield (index, crop seed) pairs: a seeded random crop of each clip at each step
                  steps:bool=False): # tag every item with its step, (step, item), for `Stepped` and `AugmentingCollate`
-        if n < world:
-            raise ValueError(f"data: expected at least one training clip per process ({world}), got {n}")
+        if n < 2 * world:
+            raise ValueError(f"data: expected at least two training clips per process ({2 * world} for {world}), got {n}")
         self.n, self.bs, self.seed, self.start, self.rank, self.world, self.crops, self.steps = n, batch_size, seed, start, rank, world, crops, steps
-        self.used = n - (n % batch_size) % world  # the pass's last batch trimmed to a multiple of the processes
+        r = n % batch_size - n % batch_size % world  # the pass's last batch, trimmed to a multiple of the processes,
+        self.used = n - n % batch_size + (r if r >= 2 * world else 0)  # is dropped if it would give a process one clip
         self.per_pass = math.ceil(self.used / batch_size)
 
     def global_batch(self, k:int) -> torch.Tensor:

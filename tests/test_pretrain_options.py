@@ -1,5 +1,7 @@
 """Pre-training options on real files: seeded random crops of long files and a wall-clock budget."""
 
+import json
+
 import numpy as np
 import pytest
 import soundfile as sf
@@ -66,3 +68,15 @@ def test_max_minutes_stops_with_a_checkpoint(tmp_path):
     more = pretrain(out_dir=str(tmp_path), max_epochs=2, resume=True, **opts)
     assert not more['out_of_time'] and more['epochs'] == 2 and more['steps'] == s['steps'] + 12  # a timed-out run resumes
     assert len((tmp_path / 'metrics.jsonl').read_text().splitlines()) == 2
+
+
+@pytest.mark.parametrize('cont', ['simclr', 'simsiam'])
+def test_pass_ending_in_one_clip(tmp_path, cont):
+    "9 training clips in batches of 4: the pass's last batch would hold one clip; it is dropped, so SimSiam's projector trains and every step is full."
+    from mtslvr.train import PretrainConfig, build_datasets, pretrain
+    cfg = dict(data='synthetic', synthetic_clips=13, **TINY)
+    assert len(build_datasets(PretrainConfig(**cfg), log=lambda *a: None)[0]) == 9
+    out = pretrain(out_dir=str(tmp_path / cont), cont=cont, variant='cont_only', max_steps=5, **cfg)
+    assert out['steps'] == 5
+    rows = [json.loads(l) for l in (tmp_path / cont / 'metrics.jsonl').read_text().splitlines()]
+    assert all(np.isfinite(r['train_loss']) for r in rows)
