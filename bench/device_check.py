@@ -411,7 +411,7 @@ def stage_train_step(a, d, rec, save):
         losses = []
 
         def step():
-            m.augment.generator(d).manual_seed(1)  # the same draws every step: identical work per step
+            m.augment.generator().manual_seed(1)  # the same draws every step: identical work per step
             losses.append(train_step(net, opt, None, x, None, bf16)['loss'])
 
         try:

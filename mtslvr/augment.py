@@ -817,16 +817,10 @@ def n_augs(self:TwoViewAugment):
     return len(self.augs)
 
 @patch
-def generator(self:TwoViewAugment, device) -> torch.Generator:
-    "The module's generator on `device` (created from `seed` on first use; moved with its state otherwise)."
-    device = torch.device(device)
+def generator(self:TwoViewAugment) -> torch.Generator:
+    "The module's own generator, on the CPU whatever the data's device (created from `seed` on first use)."
     if self._generator is None:
-        self._generator = make_generator(self.seed, device)
-    elif self._generator.device.type != device.type:
-        state = self._generator.get_state() if device.type == 'cpu' else None
-        self._generator = make_generator(self.seed, device)
-        if state is not None:
-            self._generator.set_state(state)
+        self._generator = make_generator(self.seed)
     return self._generator
 
 # %% ../nbs/01_augment.ipynb #92a525e9
@@ -839,7 +833,7 @@ def forward(self:TwoViewAugment, x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
     B, L = x.shape
     if not self.training and not self.augment_in_eval:
         return Views(x, x if self.views == 2 else None, x.new_zeros(B, self.n_augs), dict(plan=torch.full((B, self.n_augs), -1)))
-    g = generator if generator is not None else self.generator(x.device)
+    g = generator if generator is not None else self.generator()  # on the host: a GPU never waits for the plan
     n = B if shard is None else shard[2]
     plan = sample_plan(n, self.n_augs, g, self.k, self.batch_wise)
     p1 = draw_params(self.augs, n, L, g, self.config, self.sample_rate)
@@ -852,7 +846,7 @@ def forward(self:TwoViewAugment, x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
         plan, p1, p2 = plan[rows.to(plan.device)], take(p1), take(p2)
     v1 = _apply_plan(x, plan, p1, self.augs, self.sample_rate)  # x is checked above, parameters drawn here
     v2 = _apply_plan(x, plan, p2, self.augs, self.sample_rate) if self.views == 2 else None
-    return Views(v1, v2, plan_to_labels(plan, self.n_augs).to(x.device), dict(plan=plan, view1=p1, view2=p2))
+    return Views(v1, v2, plan_to_labels(plan, self.n_augs).to(x.device, non_blocking=True), dict(plan=plan, view1=p1, view2=p2))
 
 @patch
 def extra_repr(self:TwoViewAugment):

@@ -343,7 +343,7 @@ def _validate(model, val_ds, cfg, epoch, rank, world, device):
     "Summed (and mean) augmented validation losses, with fresh parameters drawn from (seed, epoch)."
     m = model.module if hasattr(model, 'module') else model
     m.eval()
-    g = make_generator(cfg.seed * 100_003 + epoch, device)
+    g = make_generator(cfg.seed * 100_003 + epoch)  # on the host, as the module's own: the same draws on any device
     n_batches = math.ceil(len(val_ds) / cfg.batch_size)
     if cfg.val_batches:
         n_batches = min(n_batches, cfg.val_batches)
@@ -425,7 +425,7 @@ def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, de
     except (RuntimeError, ValueError, KeyError) as e:
         raise ValueError(f"checkpoint {ck_path}: does not fit this model ({e})") from e
     state.update({'augment_in': 'step', **ck['state']})  # runs saved before augment_in augmented in the step
-    restore_generator(model.augment.generator(device), ck['aug_generator'], reseed=cfg.seed * 1_000_033 + state['step'])
+    restore_generator(model.augment.generator(), ck['aug_generator'], reseed=cfg.seed * 1_000_033 + state['step'])
     log(f"resumed from {ck_path} at epoch {state['epoch']}, step {state['step']}")
 
 # %% ../nbs/07_train.ipynb #061c498e
@@ -440,7 +440,7 @@ def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, s
         save_backbone(enc, out / 'best_backbone.safetensors', config=asdict(cfg), epoch=state['epoch'],
                       step=state['step'], val_loss_sum=rec['val_loss_sum'], stats=stats)
     atomic_save(dict(format=CHECKPOINT_FORMAT, format_version=FORMAT_VERSION, model=model.state_dict(), optimizer=opt.state_dict(),
-                     scheduler=sched.state_dict(), aug_generator=generator_state(model.augment.generator(device)),
+                     scheduler=sched.state_dict(), aug_generator=generator_state(model.augment.generator()),
                      state=state, config=asdict(cfg), **({'eval_bn': _bn_buffers(enc)} if cfg.bn_stats == 'clean' else {})), out / 'last.pt')
     atomic_write(out / 'metrics.jsonl', lambda t: t.write_text(''.join(json.dumps(h) + '\n' for h in state['history'])))
     plot_history(state['history'], out / 'loss_curve.png')
@@ -529,7 +529,7 @@ class TensorBoard:
         if model is not None and self.examples is not None:
             with torch.no_grad():
                 dev = next(model.parameters()).device
-                v1, v2, _, _ = model.augment(self.examples.to(dev), make_generator(seed + rec['epoch'], dev))
+                v1, v2, _, _ = model.augment(self.examples.to(dev), make_generator(seed + rec['epoch']))
                 for i, (a, b) in enumerate(zip(v1.cpu(), (v2 if v2 is not None else v1).cpu())):
                     for name, w in (('view1', a), ('view2', b)):
                         self.writer.add_audio(f'examples/{i}/{name}', (w / w.abs().max().clamp_min(1e-9))[None], step, SAMPLE_RATE)
@@ -609,7 +609,7 @@ def _build(run:SimpleNamespace):
         _restore(run.ck_path, cfg, model, opt, sched, state, device, run.log)
     if cfg.augment_in != state['augment_in']:
         raise ValueError(f"augment_in: this run has augmented in the {state['augment_in']!r} place since its start, got {cfg.augment_in!r}")
-    model.augment.generator(device)  # created (from the seed) unless restored above
+    model.augment.generator()  # created (from the seed) unless restored above
     net = model
     if run.world > 1:
         if cfg.sync_bn and device.type == 'cuda':
