@@ -828,8 +828,9 @@ def generator(self:TwoViewAugment) -> torch.Generator:
 def forward(self:TwoViewAugment, x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
             generator:torch.Generator|None=None, # overrides the module's generator
             shard:tuple[int, int, int]|None=None, # (rank, world, global batch): draw for the global batch, keep this rank's rows
+            checked:bool=False, # the caller has checked the samples (finite) already, e.g. on the host before the copy
            ) -> Views:
-    x = check_waveform(x, 'waveform', min_length=self.min_length)
+    x = check_waveform(x, 'waveform', min_length=self.min_length, values=not checked)
     B, L = x.shape
     if not self.training and not self.augment_in_eval:
         return Views(x, x if self.views == 2 else None, x.new_zeros(B, self.n_augs), dict(plan=torch.full((B, self.n_augs), -1)))

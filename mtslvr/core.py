@@ -79,6 +79,7 @@ def check_waveform(
     sample_rate:int|None=None, # the rate of `x`, when the caller knows it; checked against `expected_rate`
     expected_rate:int=SAMPLE_RATE, # the rate the caller works at
     allow_silent:bool=True, # whether constant (e.g. all-zero) clips are acceptable
+    values:bool=True, # also check the samples (finite; not silent): this reads them, which on a GPU waits for the device
 ) -> torch.Tensor: # `(B, L)` view of `x`
     "Validate a batch of mono waveforms and return it as `(B, L)`."
     if not isinstance(x, torch.Tensor):
@@ -97,6 +98,8 @@ def check_waveform(
         check_sample_rate(sample_rate, expected_rate)
     if x.shape[1] < min_length:
         _fail(name, f'clips of at least {min_length} samples', f'{x.shape[1]} samples')
+    if not values:
+        return x
     bad = ~torch.isfinite(x).all(dim=1)
     if bad.any():
         _fail(name, 'finite values', f'NaN or inf in clip(s) {bad.nonzero().flatten()[:10].tolist()}')

@@ -132,10 +132,11 @@ def forward(self:MTSLVR, waves:torch.Tensor, # (B, L) or (B, 1, L) waveforms
             generator:torch.Generator|None=None, # augmentation randomness; `None` = the module's own
             shard:tuple[int, int, int]|None=None, # (rank, world, global batch) under multi-process training
             views:Views|None=None, # the batch's views made beforehand (in DataLoader workers): not augmented again
+            checked:bool=False, # the caller has checked the samples already (the training loop does, on the host)
            ) -> dict:
     "Augment, encode and score a batch: {loss, cont_loss, pred_loss, map} (loss differentiable, others detached)."
     with torch.autocast(waves.device.type, enabled=False):
-        v1, v2, labels, _ = views if views is not None else self.augment(waves, generator, shard)
+        v1, v2, labels, _ = views if views is not None else self.augment(waves, generator, shard, checked)
         s1 = self.features._spec(v1)  # the augmentation checked its input: no second check (and device read) per view
         s2 = self.features._spec(v2) if v2 is not None else None
     c1, p1 = self.encode(s1)

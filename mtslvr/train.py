@@ -21,8 +21,8 @@ from .augment import AUGMENTATIONS, TwoViewAugment, Views
 from .augment import min_length
 from .checkpoints import (CHECKPOINT_FORMAT, FORMAT_VERSION, atomic_save, generator_state, load_training_state,
                                 remove_temp_files, restore_generator, save_backbone)
-from .core import (SAMPLE_RATE, atomic_write, check_option, config_parser, default_device, is_int, make_generator,
-                         run_cli)
+from .core import (SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, default_device, is_int,
+                         make_generator, run_cli)
 from .data import AudioFolder, SyntheticAudio, compute_stats, list_audio, load_stats, save_stats, split_files
 from .datasets import read_audioset
 from .fewshot import ci95, extract_features, load_dataset, run_readout, sample_episodes, znorm
@@ -326,10 +326,11 @@ def train_step(model:torch.nn.Module, # an `MTSLVR`, possibly wrapped in Distrib
                shard:tuple[int, int, int]|None=None, # (rank, world, global batch size)
                bf16:bool=False, # bfloat16 autocast for the network (augmentation and input features stay float32)
                views:Views|None=None, # the clips' views, made in the DataLoader workers; `None`: the model augments
+               checked:bool=False, # `waves` were checked on the host (finite): no read-back on the device
               ) -> dict: # {loss, cont_loss, pred_loss, map}: detached 0-d tensors on the model's device
     "One optimisation step, without waiting for the device: the caller reads the results when it needs them."
     with torch.autocast(waves.device.type, dtype=torch.bfloat16, enabled=bf16):
-        out = model(waves, None, shard, views)
+        out = model(waves, None, shard, views, checked)
     opt.zero_grad(set_to_none=True)
     out['loss'].backward()
     opt.step()
@@ -628,6 +629,7 @@ def _next_batch(run:SimpleNamespace) -> tuple[torch.Tensor, Views|None]:
     "The next batch's clips on the device, and its views where the workers made them."
     batch = next(run.loader)
     waves, views = batch if run.in_workers else (batch, None)
+    check_waveform(waves, 'training batch')  # on the host, before the copy: the step never waits for the device
     move = lambda t: None if t is None else t.to(run.device, non_blocking=True)
     return move(waves), None if views is None else Views(move(views.view1), move(views.view2), move(views.labels), {})
 
@@ -644,7 +646,7 @@ def _train_epoch(run:SimpleNamespace) -> tuple[torch.Tensor, int, bool]:
             return sums, n, True
         waves, views = _next_batch(run)
         gsize = len(run.sampler.global_batch(state['step']))
-        r = train_step(run.net, run.opt, run.sched, waves, (run.rank, run.world, gsize) if run.world > 1 else None, run.bf16, views)
+        r = train_step(run.net, run.opt, run.sched, waves, (run.rank, run.world, gsize) if run.world > 1 else None, run.bf16, views, checked=True)
         sums += torch.stack([r[k].double() for k in LOSS_KEYS]).nan_to_num(nan=0.0, posinf=math.inf, neginf=-math.inf)
         run.first_bad = torch.where((run.first_bad < 0) & ~r['loss'].isfinite(), state['step'], run.first_bad)
         state['step'] += 1
