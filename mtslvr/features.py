@@ -51,7 +51,7 @@ class ThreeChannelSpec(nn.Module):
         return torch.stack([10 * torch.log10(mel + EPS), 10 * torch.log10(mag + EPS), phase], 1)
 
     def extra_repr(self):
-        return f"sample_rate={self.sample_rate}, n_fft={self.n_fft}, hop={self.hop}, n_mels={self.n_mels}"
+        return f"sample_rate={self.sample_rate}, n_fft={self.n_fft}, hop={self.hop}, n_mels={self.n_mels}, phase={self.phase}"
 
 # %% ../nbs/02_features.ipynb #23c444e3
 def three_channel_spec(x:torch.Tensor, # waveforms (B, L) or (B, 1, L) at 16 kHz, at least 513 samples
