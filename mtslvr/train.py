@@ -415,7 +415,7 @@ def _out_of_time(t0:float, cfg:PretrainConfig, world:int, device) -> bool:
         late = float(t.item())
     return bool(late)
 
-def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, log):
+def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, log):
     "Load the training state at `ck_path` into the model, optimiser, scheduler, generator and loop state."
     ck = load_training_state(ck_path)
     _check_resumable(ck['config'], cfg)
@@ -434,7 +434,7 @@ def _bn_buffers(enc:Encoder) -> dict:
     "The backbone's batch-norm statistics (running mean, variance and batch count), by state-dict key."
     return {k: v for k, v in enc.backbone.state_dict().items() if k.endswith(('running_mean', 'running_var', 'num_batches_tracked'))}
 
-def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, device, stats, improved:bool, enc:Encoder):
+def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, stats, improved:bool, enc:Encoder):
     "Write the epoch's files: the best backbone (`enc`'s, when improved), the training state, metrics and the plot."
     rec = state['history'][-1]
     if improved:
@@ -607,7 +607,7 @@ def _build(run:SimpleNamespace):
     workers = default_workers(device) if cfg.num_workers is None else cfg.num_workers
     state = dict(step=0, epoch=0, best=float('inf'), bad_epochs=0, history=[], stopped=False, augment_in=cfg.augment_in)
     if run.ck_path is not None:
-        _restore(run.ck_path, cfg, model, opt, sched, state, device, run.log)
+        _restore(run.ck_path, cfg, model, opt, sched, state, run.log)
     if cfg.augment_in != state['augment_in']:
         raise ValueError(f"augment_in: this run has augmented in the {state['augment_in']!r} place since its start, got {cfg.augment_in!r}")
     model.augment.generator()  # created (from the seed) unless restored above
@@ -629,7 +629,8 @@ def _next_batch(run:SimpleNamespace) -> tuple[torch.Tensor, Views|None]:
     "The next batch's clips on the device, and its views where the workers made them."
     batch = next(run.loader)
     waves, views = batch if run.in_workers else (batch, None)
-    check_waveform(waves, 'training batch')  # on the host, before the copy: the step never waits for the device
+    if views is None:  # the workers' augmentation checked its clips; otherwise check them here, on the host, before the copy
+        check_waveform(waves, 'training batch')
     move = lambda t: None if t is None else t.to(run.device, non_blocking=True)
     return move(waves), None if views is None else Views(move(views.view1), move(views.view2), move(views.labels), {})
 
@@ -679,7 +680,7 @@ def _end_epoch(run:SimpleNamespace, sums:torch.Tensor, n:int, t_ep:float):
                steps_per_s=round(n / max(time.time() - t_ep, 1e-9), 3), **({'bn_s': round(t_bn, 2)} if cfg.bn_stats == 'clean' else {}))
     state['history'].append(rec)
     if run.main:
-        _save(run.out, cfg, run.model, run.opt, run.sched, state, run.device, run.stats, improved, enc)
+        _save(run.out, cfg, run.model, run.opt, run.sched, state, run.stats, improved, enc)
         if run.board:
             run.board.log(rec, run.model, cfg.seed)
         run.log(_epoch_line(rec, improved))
