@@ -5,6 +5,8 @@
 
 All paths produce two views of every clip from the same plans and parameters:
 - batched: `mtslvr.augment.apply_plan` on the whole batch;
+- torch ops (CPU only): the same, with the compiled loops of `mtslvr.kernels` switched off (`use_kernels(False)`),
+  which is what other devices run;
 - loop: a Python loop over clips calling the same mtslvr functions one clip at a time (the gain from batching);
 - authors: a loop over clips calling torchaudio-based per-clip implementations that rebuild their resamplers and
   vocoders on each call, as torch-pitch-shift / torch-audiomentations do (bench/reference.py).
@@ -25,6 +27,7 @@ import reference
 from mtslvr.augment import (AUGMENTATIONS, AUGMENT_FNS, ResampleCache, apply_plan, draw_params, fast_ratios, pitch_shift,
                             sample_plan)
 from mtslvr.core import SAMPLE_RATE, default_device, make_generator
+from mtslvr.kernels import kernels_on, use_kernels
 
 
 def sync(device):
@@ -51,19 +54,22 @@ def bench_case(B, secs, device, repeats, loop):
     L = int(secs * SAMPLE_RATE)
     g = make_generator(0, device)
     x = torch.randn(B, L, device=device, generator=g) * 0.3
-    times = {'batched': [], 'loop': [], 'authors': []}
+    times = {'batched': [], 'torch ops': [], 'loop': [], 'authors': []}
     for r in range(repeats + 1):  # first round warms up (kernel caches, allocator)
         plan = sample_plan(B, 7, g)
         p1, p2 = (draw_params(AUGMENTATIONS, B, L, g) for _ in range(2))
         t = dict(batched=timed(lambda: (apply_plan(x, plan, p1), apply_plan(x, plan, p2)), device))
+        if kernels_on(x):  # the same batched engine without the compiled CPU loops
+            with use_kernels(False):
+                t['torch ops'] = timed(lambda: (apply_plan(x, plan, p1), apply_plan(x, plan, p2)), device)
         if loop:  # interleaved in one round so machine noise hits all three alike
             t['loop'] = timed(lambda: (per_clip(x, plan, p1), per_clip(x, plan, p2)), device)
             t['authors'] = timed(lambda: (per_clip(x, plan, p1, reference.FNS), per_clip(x, plan, p2, reference.FNS)), device)
         if r:
             for k, v in t.items(): times[k].append(v)
-    med = {k: statistics.median(v) if v else float('nan') for k, v in times.items()}
+    med = {k: statistics.median(v) for k, v in times.items() if v}
     print(f'{B:5d} x {secs:4.1f} s | ' + ' | '.join(f'{k} {B / v:7.1f} clips/s ({v * 1e3:8.0f} ms)' for k, v in med.items())
-          + f' | batched vs loop {med["loop"] / med["batched"]:4.1f}x, vs authors {med["authors"] / med["batched"]:4.1f}x', flush=True)
+          + ''.join(f' | batched vs {k} {med[k] / med["batched"]:4.1f}x' for k in med if k != 'batched'), flush=True)
     per_aug = {}
     for a in AUGMENTATIONS:  # one batched call on the whole batch
         p = draw_params((a,), B, L, g)[a]
@@ -84,8 +90,8 @@ def pitch_floor(L, ratio, sample_rate=SAMPLE_RATE):
     T = 1 + L // hop
     n_out = math.ceil(T * float(ratio))
     flops = T * fft_flops(n_fft)  # STFT
-    flops += T * n_freq * (4 + 20 + 6)  # magnitude, phase (atan2), wrapped phase step
-    flops += n_out * n_freq * (3 + 1 + 40 + 2)  # interpolated magnitude, phase sum, cos and sin, scaling
+    flops += n_out * n_freq * (2 * 4 + 3 + 2)  # two magnitudes, interpolated, times the phasor
+    flops += n_out * n_freq * (8 + 3 + 8 + 6)  # phase step w = u1 conj(u0) (norms, rsqrt) and the phasor's advance
     flops += n_out * (fft_flops(n_fft) + n_fft)  # inverse FFT and overlap-add
     p, q = ratio.numerator, ratio.denominator
     taps = ResampleCache.kernel_size(p, q) / q  # resampling taps per output sample

@@ -16,6 +16,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 import torchaudio
 from .core import SAMPLE_RATE, check_int, check_waveform, make_generator
+from .kernels import kernels_on, overlap_add_into, unit_phasor, vocoder_frames
 
 # %% auto #0
 __all__ = ['AUGMENTATIONS', 'ABBREVIATIONS', 'CPU_FRAMES_PER_PASS', 'RESAMPLERS', 'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise',
@@ -120,8 +121,11 @@ def overlap_add(frames:torch.Tensor, # (B, T, n) frames, one per row of dim 1
     "Sum frames placed `hop` samples apart: ceil(n/hop) shifted adds of (B, T, hop) blocks."
     B, T, n = frames.shape
     c = -(-n // hop)
-    blocks = F.pad(frames, (0, c * hop - n)).reshape(B, T, c, hop)  # block j of frame t lands at output block t+j
     acc = frames.new_zeros(B, T + c - 1, hop) if out is None else out
+    if kernels_on(frames):  # one compiled pass over the frames
+        overlap_add_into(frames, hop, acc.view(B, -1), at)
+        return acc if out is not None else acc.reshape(B, -1)[:, :n + hop * (T - 1)]
+    blocks = F.pad(frames, (0, c * hop - n)).reshape(B, T, c, hop)  # block j of frame t lands at output block t+j
     for j in range(c):
         acc[:, at + j:at + j + T] += blocks[:, :, j]
     return acc if out is not None else acc.reshape(B, -1)[:, :n + hop * (T - 1)]
@@ -163,8 +167,10 @@ def phase_vocoder(spec:torch.Tensor, # complex (B, F, T)
     "Phase-vocoder resampling of each row's frames at that row's positions `steps`."
     B, n_freq, T = spec.shape
     real = spec.real.dtype
-    advance = torch.linspace(0, math.pi * hop, n_freq, device=spec.device, dtype=real)  # (F,)
     s = F.pad(spec.transpose(1, 2), (0, 0, 0, 2))  # (B, T+2, F), time-major; frames beyond the end are silent
+    if kernels_on(spec):
+        return vocoder_frames(s, steps.long().clamp(0, T), (steps % 1.0).to(real), unit_phasor(s[:, 0])).transpose(1, 2)
+    advance = torch.linspace(0, math.pi * hop, n_freq, device=spec.device, dtype=real)  # (F,)
     mag, ang = s.abs(), s.angle()
     dphi = ang[:, 1:] - ang[:, :-1] - advance  # (B, T+1, F), phase change from frame i to i+1
     dphi = dphi - 2 * math.pi * torch.round(dphi / (2 * math.pi)) + advance
@@ -203,10 +209,14 @@ def _vocoder_pass(frames:torch.Tensor, # (B, m, n_fft) input frames from idx[0] 
                   i:torch.Tensor, # (K,) input frame of each output frame of this pass, counted from the first of `frames`
                   alpha:torch.Tensor, # (K, 1) interpolation weight of frame i+1
                   advance:torch.Tensor, # (F,) expected phase advance per bin over one hop
-                  carry:list, # phase of the previous output frame (B, 1, F) as float32 high + low parts, then its step; [] at the start
+                  carry:list, # [] at the start; then the state returned by the previous pass
                  ) -> tuple: # complex (B, K, F) output spectra, carry for the next pass
     "Phase-vocoder output spectra for one run of output frames, from the input frames they read."
-    s = F.pad(torch.fft.rfft(frames, dim=-1), (0, 0, 0, n - frames.shape[1]))  # (B, n, F)
+    s = torch.fft.rfft(frames, dim=-1)
+    s = F.pad(s, (0, 0, 0, n - s.shape[1])) if s.shape[1] < n else s  # (B, n, F)
+    if kernels_on(s):  # compiled: carry is the running unit phasor (B, F, 2), advanced in place
+        carry = carry or [unit_phasor(s[:, 0])]
+        return vocoder_frames(s, i[None], alpha.reshape(1, -1), carry[0]), carry
     mag, ang = s.abs(), s.angle()
     dphi = ang[:, 1:] - ang[:, :-1] - advance
     dphi = dphi - 2 * math.pi * torch.round(dphi / (2 * math.pi)) + advance
