@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['kernels_on', 'use_kernels', 'unit_phasor', 'vocoder_frames', 'overlap_add_into']
+__all__ = ['kernels_on', 'use_kernels', 'unit_phasor', 'vocoder_frames', 'overlap_add_into', 'fade_rows']
 
 # %% ../nbs/01a_kernels.ipynb #f1fdfac6
 _NUMBA = importlib.util.find_spec('numba') is not None
@@ -166,4 +166,33 @@ def overlap_add_into(frames:torch.Tensor, # (B, K, n) frames on the CPU, float32
     args = (frames.detach().contiguous().numpy(), hop, out.numpy(), at)
     run = _compiled('_ola')
     _run([lambda s=s: run(*args, *s) for s in _splits(B, torch.get_num_threads() if B * K * n >= 2**16 else 1)])
+    return out
+
+# %% ../nbs/01a_kernels.ipynb #4aeaf2a2
+def _fade(x, fade_in, fade_out, shape, out, b0, b1):
+    "Rows b0..b1 of x times their fade-in and fade-out gains (0 linear, 1 logarithmic, 2 exponential), into out."
+    L = x.shape[1]
+    for b in range(b0, b1):
+        o, a, c, s = out[b], fade_in[b], fade_out[b], shape[b]
+        o[:] = x[b]
+        for t in range(min(a, L)):
+            u = min(t / max(a - 1, 1), 1.0)
+            g = u if s == 0 else (np.log10(0.1 + u) + 1.0 if s == 1 else 2.0 ** (u - 1.0) * u)
+            o[t] *= min(max(g, 0.0), 1.0)
+        for t in range(max(L - c, 0), L):
+            v = min((t - (L - c)) / max(c - 1, 1), 1.0)
+            g = 1.0 - v if s == 0 else (np.log10(1.1 - v) + 1.0 if s == 1 else 2.0 ** (-v) * (1.0 - v))
+            o[t] *= min(max(g, 0.0), 1.0)
+
+def fade_rows(x:torch.Tensor, # (B, L) waveforms on the CPU, float32 or float64
+              fade_in:torch.Tensor, # (B,) fade-in length in samples
+              fade_out:torch.Tensor, # (B,) fade-out length in samples
+              shape:torch.Tensor, # (B,) 0 linear, 1 logarithmic, 2 exponential
+             ) -> torch.Tensor: # (B, L) a new tensor
+    "Each row faded in and out by its own lengths and shape, touching only the faded samples."
+    B, L = x.shape
+    out = torch.empty_like(x, memory_format=torch.contiguous_format)
+    args = (x.detach().contiguous().numpy(), *(v.to(torch.int64).contiguous().numpy() for v in (fade_in, fade_out, shape)), out.numpy())
+    run = _compiled('_fade')
+    _run([lambda s=s: run(*args, *s) for s in _splits(B, torch.get_num_threads() if B * L >= 2**16 else 1)])
     return out
