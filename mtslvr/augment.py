@@ -20,11 +20,12 @@ from .kernels import fade_rows, kernels_on, overlap_add_into, unit_phasor, vocod
 
 # %% auto #0
 __all__ = ['AUGMENTATIONS', 'ABBREVIATIONS', 'CPU_FRAMES_PER_PASS', 'RESAMPLERS', 'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise',
-           'mixed_noise', 'SAMPLERS', 'HOST_PARAMS', 'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'GRIDS', 'min_length', 'stft',
-           'overlap_add', 'frame_coverage', 'istft', 'phase_vocoder', 'frame_steps', 'vocoder_stretch', 'fast_ratios',
-           'rational_ratios', 'nearest_ratio', 'ResampleCache', 'pitch_shift', 'fade', 'coloured_noise', 'add_noise',
-           'time_stretch', 'time_masking', 'time_shift', 'AugmentConfig', 'sample_params', 'draw_params', 'sample_plan',
-           'plan_to_labels', 'apply_plan', 'Views', 'TwoViewAugment', 'describe']
+           'mixed_noise', 'CPU_BINS_PER_CALL', 'SAMPLERS', 'HOST_PARAMS', 'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'GRIDS',
+           'min_length', 'stft', 'overlap_add', 'frame_coverage', 'istft', 'phase_vocoder', 'frame_steps',
+           'vocoder_stretch', 'fast_ratios', 'rational_ratios', 'nearest_ratio', 'ResampleCache', 'pitch_shift', 'fade',
+           'coloured_noise', 'add_noise', 'time_stretch', 'time_masking', 'time_shift', 'AugmentConfig',
+           'sample_params', 'draw_params', 'sample_plan', 'plan_to_labels', 'apply_plan', 'Views', 'TwoViewAugment',
+           'describe']
 
 # %% ../nbs/01_augment.ipynb #201bd192
 AUGMENTATIONS = ('pitch_shift', 'fade', 'white_noise', 'mixed_noise', 'time_stretch', 'time_masking', 'time_shift')
@@ -459,6 +460,8 @@ def add_noise(x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
 white_noise = mixed_noise = add_noise
 
 # %% ../nbs/01_augment.ipynb #850bcfdb
+CPU_BINS_PER_CALL = 2 ** 20  # frames x bins per time-stretch call on the CPU (rows x (1 + L // hop) x (n_fft // 2 + 1))
+
 def _time_stretch(x:torch.Tensor, # waveforms (B, L), L >= 2048
                   rate:torch.Tensor, # (B,) stretch rate (> 1 = faster)
                   n_fft:int=2048, # STFT size
@@ -466,6 +469,9 @@ def _time_stretch(x:torch.Tensor, # waveforms (B, L), L >= 2048
                   **_) -> torch.Tensor: # (B, L)
     "`time_stretch` without the checks."
     B, L = x.shape
+    rows = max(1, CPU_BINS_PER_CALL // ((1 + L // hop) * (n_fft // 2 + 1)))
+    if x.device.type == 'cpu' and B > rows:  # a few rows at a time: each call stays in cache
+        return torch.cat([_time_stretch(c, r, n_fft, hop) for c, r in zip(x.split(rows), rate.split(rows))])
     S = _stft(x.to(_compute_dtype(x)), n_fft, hop)  # (B, 1025, T)
     T = S.shape[-1]
     rate = rate.cpu().double()  # shapes and rate-1 rows are worked out on the host
