@@ -72,6 +72,11 @@ def _run(jobs:list, # callables, each writing its own part of the output
     for f in [pool.submit(j) for j in jobs]:
         f.result()
 
+def _threads(work:int, # values the loop computes
+            ) -> int:
+    "Threads for a loop: torch's intra-op count, or 1 below 2^16 values, where handing work to a thread costs more."
+    return torch.get_num_threads() if work >= 2 ** 16 else 1
+
 def _splits(n:int, # items to share out
             parts:int, # number of parts wanted
            ) -> list[tuple[int, int]]: # (start, stop) of each non-empty part
@@ -132,7 +137,7 @@ def vocoder_frames(S:torch.Tensor, # complex (B, n, F) input spectra, time-major
     out = torch.empty(B, K, nf, dtype=S.dtype)
     args = (torch.view_as_real(S).flatten(2).numpy(), idx.long().contiguous().numpy(),
             alpha.to(S.real.dtype).contiguous().numpy(), P.view(B, -1).numpy(), torch.view_as_real(out).flatten(2).numpy())
-    run, threads = _compiled('_frames'), torch.get_num_threads() if B * K * nf >= 2**16 else 1
+    run, threads = _compiled('_frames'), _threads(B * K * nf)
     if B >= threads:  # whole rows per thread
         jobs = [(b0, b1, 0, nf) for b0, b1 in _splits(B, threads)]
     else:  # each row cut into runs of bins
@@ -165,7 +170,7 @@ def overlap_add_into(frames:torch.Tensor, # (B, K, n) frames on the CPU, float32
                          f'got {out.dtype} {tuple(out.shape)}')
     args = (frames.detach().contiguous().numpy(), hop, out.numpy(), at)
     run = _compiled('_ola')
-    _run([lambda s=s: run(*args, *s) for s in _splits(B, torch.get_num_threads() if B * K * n >= 2**16 else 1)])
+    _run([lambda s=s: run(*args, *s) for s in _splits(B, _threads(B * K * n))])
     return out
 
 # %% ../nbs/01a_kernels.ipynb #4aeaf2a2
@@ -194,5 +199,5 @@ def fade_rows(x:torch.Tensor, # (B, L) waveforms on the CPU, float32 or float64
     out = torch.empty_like(x, memory_format=torch.contiguous_format)
     args = (x.detach().contiguous().numpy(), *(v.to(torch.int64).contiguous().numpy() for v in (fade_in, fade_out, shape)), out.numpy())
     run = _compiled('_fade')
-    _run([lambda s=s: run(*args, *s) for s in _splits(B, torch.get_num_threads() if B * L >= 2**16 else 1)])
+    _run([lambda s=s: run(*args, *s) for s in _splits(B, _threads(B * L))])
     return out
