@@ -46,8 +46,8 @@ def step_fn(model, opt, waves, bf16):
 def model_flops(model, waves, g, bf16):
     "FLOPs of backbone + heads, forward and backward, for one step (augmentation and spectrogram excluded)."
     with torch.autocast(waves.device.type, enabled=False):
-        v1, v2, _, _ = model.augment(waves, g)
-        s = [model.features(v) for v in (v1, v2) if v is not None]
+        v = model.augment(waves, g)
+        s = [model.features(w) for w in (v.view1, v.view2) if w is not None]
     fc = FlopCounterMode(display=False)
     with fc, torch.autocast(waves.device.type, dtype=torch.bfloat16, enabled=bf16):
         feats = [model.encode(x) for x in s]

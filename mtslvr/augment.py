@@ -21,7 +21,7 @@ from .kernels import fade_rows, kernels_on, overlap_add_into, unit_phasor, vocod
 # %% auto #0
 __all__ = ['AUGMENTATIONS', 'ABBREVIATIONS', 'CPU_FRAMES_PER_PASS', 'RESAMPLERS', 'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise',
            'mixed_noise', 'CPU_BINS_PER_CALL', 'SAMPLERS', 'HOST_PARAMS', 'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'GRIDS',
-           'min_length', 'stft', 'overlap_add', 'frame_coverage', 'istft', 'phase_vocoder', 'frame_steps',
+           'VIEW_PLANS', 'min_length', 'stft', 'overlap_add', 'frame_coverage', 'istft', 'phase_vocoder', 'frame_steps',
            'vocoder_stretch', 'fast_ratios', 'rational_ratios', 'nearest_ratio', 'ResampleCache', 'pitch_shift', 'fade',
            'coloured_noise', 'add_noise', 'time_stretch', 'time_masking', 'time_shift', 'AugmentConfig',
            'sample_params', 'draw_params', 'sample_plan', 'plan_to_labels', 'apply_plan', 'Views', 'TwoViewAugment',
@@ -793,12 +793,15 @@ def grid(self:AugmentConfig,
     return GRIDS[aug](self.ranges(length, sample_rate, (aug,))[aug], check_int(k, 'k', 1), length)
 
 # %% ../nbs/01_augment.ipynb #5c0ada68
+VIEW_PLANS = ('shared', 'independent')  # the paper's views share one plan; 'independent' draws one per view (an ablation)
+
 class Views(NamedTuple):
-    "Two augmented views of a batch, their shared multi-hot labels and a record of every draw."
+    "Two augmented views of a batch, their multi-hot labels and a record of every draw."
     view1:torch.Tensor # (B, L)
     view2:torch.Tensor # (B, L)
-    labels:torch.Tensor # (B, n_augs) multi-hot, canonical order
-    params:dict # plan (B, n_augs) and the drawn parameters of each view
+    labels:torch.Tensor # (B, n_augs) multi-hot, canonical order: view 1's plan (and view 2's, when they share it)
+    params:dict # plan (B, n_augs), plan2 under independent plans, and the drawn parameters of each view
+    labels2:torch.Tensor|None=None # view 2's labels when it has a plan of its own; `None`: the views share `labels`
 
 # %% ../nbs/01_augment.ipynb #6932813e
 class TwoViewAugment(nn.Module):
@@ -812,11 +815,14 @@ class TwoViewAugment(nn.Module):
                  seed:int|None=None, # seed of the module's own generator
                  augment_in_eval:bool=True, # keep augmenting in eval mode (MT-SLVR validates on augmented data)
                  views:int=2, # 2 views, or 1 (the single-view predictive baseline; `view2` is then None)
+                 plans:str='shared', # 'shared': both views follow one plan (the paper's); 'independent': each view its own
                 ):
         super().__init__()
         self.augs = tuple(a for a in AUGMENTATIONS if a in _check_augs(augs))  # canonical order
         if views not in (1, 2):
             raise ValueError(f"views: expected 1 or 2, got {views!r}")
+        if plans not in VIEW_PLANS:
+            raise ValueError(f"plans: expected one of {VIEW_PLANS}, got {plans!r}")
         if k is not None:
             check_int(k, 'k', 0, len(self.augs))
         if seed is not None:
@@ -824,6 +830,7 @@ class TwoViewAugment(nn.Module):
         if not isinstance(config, (AugmentConfig, type(None))):
             raise ValueError(f"config: expected an AugmentConfig or None, got {type(config).__name__}")
         self.k, self.batch_wise, self.sample_rate, self.augment_in_eval, self.views = k, batch_wise, sample_rate, augment_in_eval, views
+        self.plans = plans
         self.config, self.seed, self._generator = config or AugmentConfig(), seed, None
         self.min_length = min_length(self.augs, sample_rate)  # checks sample_rate
         if 'pitch_shift' in self.augs:
@@ -857,33 +864,35 @@ def forward(self:TwoViewAugment, x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
     plan = sample_plan(n, self.n_augs, g, self.k, self.batch_wise)
     p1 = draw_params(self.augs, n, L, g, self.config, self.sample_rate)
     p2 = draw_params(self.augs, n, L, g, self.config, self.sample_rate) if self.views == 2 else None
+    own = self.views == 2 and self.plans == 'independent'
+    plan2 = sample_plan(n, self.n_augs, g, self.k, self.batch_wise) if own else None  # drawn last: the shared design's draws stay as they are
     if shard is not None:  # every process draws the whole batch's plan and parameters, then keeps its own rows
         rows = torch.arange(n).tensor_split(shard[1])[shard[0]]
         if len(rows) != B:
             raise ValueError(f"shard: expected {len(rows)} local clips for {shard}, got {B}")
         take = lambda p: None if p is None else {a: {k: v[rows.to(v.device)] for k, v in d.items()} for a, d in p.items()}
         plan, p1, p2 = plan[rows.to(plan.device)], take(p1), take(p2)
+        plan2 = plan2[rows.to(plan2.device)] if own else None
     v1 = _apply_plan(x, plan, p1, self.augs, self.sample_rate)  # x is checked above, parameters drawn here
-    v2 = _apply_plan(x, plan, p2, self.augs, self.sample_rate) if self.views == 2 else None
-    return Views(v1, v2, plan_to_labels(plan, self.n_augs).to(x.device, non_blocking=True), dict(plan=plan, view1=p1, view2=p2))
+    v2 = _apply_plan(x, plan2 if own else plan, p2, self.augs, self.sample_rate) if self.views == 2 else None
+    labels = lambda p: plan_to_labels(p, self.n_augs).to(x.device, non_blocking=True)
+    return Views(v1, v2, labels(plan), dict(plan=plan, view1=p1, view2=p2, **({'plan2': plan2} if own else {})), labels(plan2) if own else None)
 
 @patch
 def extra_repr(self:TwoViewAugment):
-    return f"augs={self.augs}, k={self.k}, batch_wise={self.batch_wise}, augment_in_eval={self.augment_in_eval}, views={self.views}"
+    return f"augs={self.augs}, k={self.k}, batch_wise={self.batch_wise}, augment_in_eval={self.augment_in_eval}, views={self.views}, plans={self.plans}"
 
 # %% ../nbs/01_augment.ipynb #12ab1cc1
 def describe(params:dict, # `Views.params`
              i:int, # clip index
              augs:tuple[str, ...]=AUGMENTATIONS, # the module's enabled augmentations
             ) -> list[dict]: # one entry per applied augmentation, in order
-    "The augmentations applied to clip `i`, in order, with both views' parameters."
-    out = []
+    "The augmentations applied to clip `i`, in view 1's order then view 2's own, with each view's parameters (`None` where a view skips one)."
     def row(p, a):
         if p is None:
             return None
         return {k: (round(float(v[i]), 3) if v[i].is_floating_point() else int(v[i])) for k, v in p[augs[a]].items() if k != 'noise'}
-    for a in params['plan'][i].tolist():
-        if a < 0:
-            continue
-        out.append(dict(aug=augs[a], view1=row(params['view1'], a), view2=row(params['view2'], a)))
-    return out
+    first = [a for a in params['plan'][i].tolist() if a >= 0]
+    second = [a for a in params['plan2'][i].tolist() if a >= 0] if 'plan2' in params else first
+    return [dict(aug=augs[a], view1=row(params['view1'], a) if a in first else None, view2=row(params['view2'], a) if a in second else None)
+            for a in first + [a for a in second if a not in first]]

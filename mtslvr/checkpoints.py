@@ -46,9 +46,10 @@ def weights_sha256(state_dict:dict, # name -> tensor
     return h.hexdigest()
 
 def encoder_key(encoder:Encoder) -> str:
-    "A content key of an evaluation encoder: its variant, the SHA-256 of its backbone's weights, and the phase ablation if on."
+    "A content key of an evaluation encoder: its variant, the SHA-256 of its backbone's weights, the phase ablation and the layer it reads."
     ablated = ':no-phase' if not getattr(encoder.features, 'phase', True) else ''
-    return f'{encoder.variant}:{weights_sha256(encoder.backbone.state_dict())}{ablated}'
+    layer = '' if getattr(encoder, 'layer', 'fc') == 'fc' else f':{encoder.layer}'  # fc keys are those of earlier versions
+    return f'{encoder.variant}:{weights_sha256(encoder.backbone.state_dict())}{ablated}{layer}'
 
 # %% ../nbs/05a_checkpoints.ipynb #2059781d
 BACKBONE_FORMAT, CHECKPOINT_FORMAT, FORMAT_VERSION = 'mtslvr-backbone', 'mtslvr-checkpoint', 2

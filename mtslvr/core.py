@@ -10,15 +10,16 @@ import numbers
 import os
 import re
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 import numpy as np
 import torch
 from fastcore.docments import docments
 
 
 # %% auto #0
-__all__ = ['SAMPLE_RATE', 'USER_ERRORS', 'default_device', 'make_generator', 'check_sample_rate', 'check_waveform',
+__all__ = ['SAMPLE_RATE', 'USER_ERRORS', 'default_device', 'make_generator', 'evaluating', 'check_sample_rate', 'check_waveform',
            'check_option', 'is_int', 'check_int', 'parse_spec', 'atomic_write', 'config_parser', 'run_cli']
 
 # %% ../nbs/00_core.ipynb #2a1a0e9b
@@ -54,6 +55,19 @@ def make_generator(
     g = torch.Generator(device=default_device(device))
     g.manual_seed(seed)
     return g
+
+# %% ../nbs/00_core.ipynb #3ed56d1e
+@contextmanager
+def evaluating(module:torch.nn.Module, # any module; its submodules' flags are restored one by one
+              ) -> Iterator[torch.nn.Module]: # the module, in evaluation mode
+    "Evaluation mode inside the block; afterwards every submodule's training flag as it was."
+    modes = [(m, m.training) for m in module.modules()]
+    module.eval()
+    try:
+        yield module
+    finally:
+        for m, was in modes:
+            m.training = was
 
 # %% ../nbs/00_core.ipynb #344b5b13
 def _fail(name, expected, got):

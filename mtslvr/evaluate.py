@@ -19,7 +19,7 @@ from .datasets import list_datasets
 from .core import SAMPLE_RATE, check_option, check_waveform, config_parser, default_device, parse_spec, run_cli
 from .features import ThreeChannelSpec
 from .fewshot import READOUTS, FewShotSet, ci95, extract_features, load_dataset, run_readout, sample_episodes, segment
-from .framework import Encoder
+from .framework import LAYERS, Encoder
 from .models import VARIANTS
 from .train import PretrainConfig, pretrain
 
@@ -47,6 +47,7 @@ class EvalConfig:
     l2_normalize:bool=False # L2-normalise features before the read-out
     calibrate_bn:bool=False # measure every neural encoder's batch-norm statistics on each evaluation set (as random-bn: does)
     phase:bool=True # False: an ablation, the encoders see zeros in place of the phase channel (names marked 'no phase')
+    features:str='fc' # what a neural encoder gives the read-out: 'fc' (each task's head output, the paper's) or 'trunk' (the pooled 512 values its heads read, per task for adapter models; names marked 'trunk')
     batch_size:int=32 # segments per forward pass
     device:str='' # '' = automatic
     cache_dir:str='.mtslvr_cache' # feature cache ('' disables it)
@@ -59,6 +60,7 @@ class EvalConfig:
         bad = [r for r in self.readouts if r not in READOUTS]
         c('readouts', self.readouts, bool(self.readouts) and not bad and len(set(self.readouts)) == len(self.readouts), f'distinct names from {READOUTS}')
         c('models', self.models, len(self.models) > 0, 'at least one model')
+        c('features', self.features, self.features in LAYERS, f'one of {LAYERS}')
         c('datasets', self.datasets, len(self.datasets) > 0, 'at least one dataset')
         for k, lo in (('n_way', 2), ('k_shot', 1), ('q_queries', 1), ('n_tasks', 1), ('batch_size', 1), ('seed', 0)):
             v = getattr(self, k)
@@ -168,6 +170,13 @@ def _without_phase(name:str, enc:nn.Module, key:str) -> tuple[str, nn.Module, st
     enc.features.phase = False
     return f'{name} (no phase)', enc, encoder_key(enc)
 
+def _trunk(name:str, enc:nn.Module, key:str) -> tuple[str, nn.Module, str]:
+    "A loaded encoder that gives the read-out its pooled trunk features (`Encoder(layer='trunk')`); the handcrafted baselines stay as they are."
+    if not isinstance(enc, Encoder):
+        return name, enc, key
+    enc.layer = 'trunk'
+    return f'{name} (trunk)', enc, encoder_key(enc)
+
 def _models(cfg:EvalConfig) -> tuple[list, dict]:
     "The loaded models (baseline added as configured) and {name: kind}; duplicate names refused before any work."
     specs = list(cfg.models)
@@ -178,6 +187,8 @@ def _models(cfg:EvalConfig) -> tuple[list, dict]:
         models = [_calibrated(*m) for m in models]
     if not cfg.phase:
         models = [_without_phase(*m) for m in models]
+    if cfg.features == 'trunk':
+        models = [_trunk(*m) for m in models]
     names = [m[0] for m in models]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import SAMPLE_RATE, atomic_write, check_int, default_device, make_generator, parse_spec
+from .core import SAMPLE_RATE, atomic_write, check_int, default_device, evaluating, make_generator, parse_spec
 from .data import AUDIO_EXTS, SyntheticFewShot, check_duration, load_audio, scan_audio
 from .datasets import RECIPES, get_recipe, group_items, read_dataset, split_recipe_spec
 
@@ -426,7 +426,7 @@ def extract_features(encoder:torch.nn.Module, # frozen encoder: waves (B, L) -> 
                      progress:bool=True, # progress bar
                      piece:int=256, # clips per cached piece: a crash loses at most one piece
                     ) -> Features:
-    "Embeddings of every segment of every clip (cached on disk, piece by piece, when `key` is given)."
+    "Embeddings of every segment of every clip (cached on disk, piece by piece, when `key` is given); the encoder's modes are left as they were."
     check_duration(seconds)
     check_int(batch_size, 'batch_size', 1)
     check_int(piece, 'piece', 1)
@@ -436,8 +436,8 @@ def extract_features(encoder:torch.nn.Module, # frozen encoder: waves (B, L) -> 
         return Features(t['feats'], t['seg_clip'], t['clip_label'], list(fset.classes))
     from tqdm.auto import tqdm
     device = default_device(device)
-    encoder = encoder.to(device).eval()
-    with tqdm(total=len(fset), desc=f'features {fset.name}', disable=not progress, leave=False) as bar:
+    encoder = encoder.to(device)
+    with evaluating(encoder), tqdm(total=len(fset), desc=f'features {fset.name}', disable=not progress, leave=False) as bar:
         parts = [_piece(encoder, fset, range(a, min(a + piece, len(fset))), seconds, fixed, batch_size, device, bar,
                         path.with_name(f'part-{h}-{piece}-{a:08d}.safetensors') if path else None) for a in range(0, len(fset), piece)]
     fe = Features(torch.cat([p['feats'] for p in parts]), torch.cat([p['seg_clip'] for p in parts]), torch.tensor(fset.labels), list(fset.classes))

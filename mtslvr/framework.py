@@ -7,18 +7,20 @@ from __future__ import annotations
 import torch
 from fastcore.basics import patch
 import torch.nn as nn
+import torch.nn.functional as F
 from .augment import AUGMENTATIONS, AugmentConfig, TwoViewAugment, Views
-from .core import SAMPLE_RATE, check_waveform
+from .core import SAMPLE_RATE, check_int, check_waveform, evaluating
 from .features import ThreeChannelSpec
 from .losses import (Gather, MLAPHead, SimCLRProjector, SimSiamPredictor, SimSiamProjector, macro_map,
                            mlap_loss, nt_xent, simsiam_loss)
 from .models import VARIANTS, create_backbone, seeded_init
 
 # %% auto #0
-__all__ = ['CONT_METHODS', 'Encoder', 'MTSLVR']
+__all__ = ['CONT_METHODS', 'LAYERS', 'Encoder', 'MTSLVR']
 
 # %% ../nbs/05_framework.ipynb #cde27989
 CONT_METHODS = ('simclr', 'simsiam')
+LAYERS = ('fc', 'trunk')  # what an evaluation encoder outputs: each task's fc output (the paper's) or the pooled 512 values its head reads
 
 # %% ../nbs/05_framework.ipynb #6a35ab8a
 class Encoder(nn.Module):
@@ -28,11 +30,14 @@ class Encoder(nn.Module):
                  backbone:nn.Module|None=None, # trained backbone; `None` = randomly initialised
                  features:ThreeChannelSpec|None=None, # input features; `None` = the paper's
                  init_seed:int|None=None, # weight seed of a new backbone (`seeded_init`); `None`: the global RNG
+                 layer:str='fc', # 'fc': each task's head output (the paper's); 'trunk': the pooled features the heads read
                 ):
         super().__init__()
         if variant not in VARIANTS:
             raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
-        self.variant = variant
+        if layer not in LAYERS:
+            raise ValueError(f"layer: expected one of {LAYERS}, got {layer!r}")
+        self.variant, self.layer = variant, layer
         self.backbone = backbone if backbone is not None else create_backbone(variant, init_seed=init_seed)
         self.features = features if features is not None else ThreeChannelSpec()
         self.multi_task = self.backbone.num_tasks > 1
@@ -40,32 +45,28 @@ class Encoder(nn.Module):
 # %% ../nbs/05_framework.ipynb #cdbbc356
 @patch(as_prop=True)
 def embed_dim(self:Encoder) -> int:
-    "Size of the embedding: every task's output, concatenated."
-    return self.backbone.out_dim
+    "Size of the embedding: every task's output (or pooled trunk output), concatenated."
+    return self.backbone.feature_dim(self.layer == 'trunk')
 
 @patch
 def task_slices(self:Encoder) -> dict[str, slice]:
     "Where the contrastive and predictive halves sit in the embedding (multi-task backbones), and 'all'."
-    return self.backbone.task_slices()
+    return self.backbone.task_slices(self.layer == 'trunk')
 
 @patch
 @torch.no_grad()
 def forward(self:Encoder, waves:torch.Tensor, # (B, L) clean waveforms at 16 kHz
             batch_size:int|None=None, # process in chunks of this many clips
            ) -> torch.Tensor: # float32 (B, embed_dim)
-    "Embeddings in eval mode (running BN statistics), no augmentation; the training mode is restored after."
+    "Embeddings in eval mode (running BN statistics), no augmentation; every submodule's mode is restored after (`evaluating`)."
     waves = check_waveform(waves, 'waves', min_length=self.features.n_fft // 2 + 1)
-    was_training = self.training
-    self.eval()
-    try:
-        out = []
+    out = []
+    with evaluating(self):
         for w in waves.split(batch_size or len(waves)):
             with torch.autocast(w.device.type, enabled=False):
                 spec = self.features(w)
-            out.append(torch.cat(self.backbone.forward_tasks(spec), 1))
-        return torch.cat(out).float()
-    finally:
-        self.train(was_training)
+            out.append(torch.cat(self.backbone.forward_tasks(spec, pre_logits=self.layer == 'trunk'), 1))
+    return torch.cat(out).float()
 
 # %% ../nbs/05_framework.ipynb #a621faee
 class MTSLVR(nn.Module):
@@ -82,26 +83,31 @@ class MTSLVR(nn.Module):
                  sample_rate:int=SAMPLE_RATE, # Hz
                  channels_last:bool=False, # feed the backbone channels-last tensors (faster convolutions on GPU)
                  init_seed:int|None=None, # weight seed of the backbone and heads (`seeded_init`); `None`: the global RNG
+                 view_plans:str='shared', # 'shared': both views follow one augmentation plan (the paper's); 'independent': each its own
+                 n_classes:int=0, # > 0: supervised pre-training, cross-entropy over this many classes (the positive control); 0: the variant's objectives
                 ):
         super().__init__()
         with torch.random.fork_rng(devices=[], enabled=init_seed is not None):
-            self._build(variant, cont, augs, aug_config, aug_seed, sample_rate)
+            self._build(variant, cont, augs, aug_config, aug_seed, sample_rate, view_plans, n_classes)
         if init_seed is not None:
             seeded_init(self, init_seed)
         self.pred_weight, self.tau, self.gather, self.channels_last = pred_weight, tau, gather, channels_last
 
 # %% ../nbs/05_framework.ipynb #2a129d1f
 @patch
-def _build(self:MTSLVR, variant, cont, augs, aug_config, aug_seed, sample_rate):
+def _build(self:MTSLVR, variant, cont, augs, aug_config, aug_seed, sample_rate, view_plans='shared', n_classes=0):
     "The modules of one variant (weights from the global RNG)."
     if variant not in VARIANTS:
         raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
     if cont not in CONT_METHODS:
         raise ValueError(f"cont: expected one of {CONT_METHODS}, got {cont!r}")
-    self.variant, self.cont = variant, cont
-    self.has_cont, self.has_pred = variant != 'pred_only', variant != 'cont_only'
+    check_int(n_classes, 'n_classes', 0)
+    if n_classes == 1:
+        raise ValueError("n_classes: expected 0 (self-supervised) or at least 2 classes, got 1")
+    self.variant, self.cont, self.supervised = variant, cont, n_classes > 0
+    self.has_cont, self.has_pred = variant != 'pred_only' and not self.supervised, variant != 'cont_only' and not self.supervised
     self.augment = TwoViewAugment(augs, config=aug_config, sample_rate=sample_rate, seed=aug_seed,
-                                  views=1 if variant == 'pred_only' else 2)
+                                  views=1 if variant == 'pred_only' or self.supervised else 2, plans=view_plans)
     self.features = ThreeChannelSpec(sample_rate)
     self.backbone = create_backbone(variant)
     self.multi_task = self.backbone.num_tasks > 1
@@ -112,6 +118,14 @@ def _build(self:MTSLVR, variant, cont, augs, aug_config, aug_seed, sample_rate):
         self.projector, self.predictor = SimSiamProjector(d), SimSiamPredictor()
     if self.has_pred:
         self.mlap = MLAPHead(d, self.augment.n_augs)
+    if self.supervised:  # a linear classifier over the evaluation embedding: every task's fc output
+        self.classifier = nn.Linear(self.backbone.out_dim, n_classes)
+
+# %% ../nbs/05_framework.ipynb #b7ca8d3c
+@patch(as_prop=True)
+def metrics(self:MTSLVR) -> tuple[str, ...]:
+    "What `forward` reports: the loss and the objective's own measures."
+    return ('loss', 'acc') if self.supervised else ('loss', 'cont_loss', 'pred_loss', 'map')
 
 @patch(as_prop=True)
 def embed_dim(self:MTSLVR) -> int:
@@ -133,10 +147,15 @@ def forward(self:MTSLVR, waves:torch.Tensor, # (B, L) or (B, 1, L) waveforms
             shard:tuple[int, int, int]|None=None, # (rank, world, global batch) under multi-process training
             views:Views|None=None, # the batch's views made beforehand (in DataLoader workers): not augmented again
             checked:bool=False, # the caller has checked the samples already (the training loop does, on the host)
+            targets:torch.Tensor|None=None, # (B,) class indices: required by a supervised model
            ) -> dict:
-    "Augment, encode and score a batch: {loss, cont_loss, pred_loss, map} (loss differentiable, others detached)."
+    "Augment, encode and score a batch: {loss, cont_loss, pred_loss, map}, or {loss, acc} when supervised (loss differentiable, others detached)."
+    if self.supervised:
+        return self._supervised(waves, generator, shard, views, checked, targets)
     with torch.autocast(waves.device.type, enabled=False):
-        v1, v2, labels, _ = views if views is not None else self.augment(waves, generator, shard, checked)
+        v = views if views is not None else self.augment(waves, generator, shard, checked)
+        v1, v2, labels = v.view1, v.view2, v.labels
+        labels2 = v.labels2 if v.labels2 is not None else labels  # each view's own labels under independent plans
         s1 = self.features._spec(v1)  # the augmentation checked its input: no second check (and device read) per view
         s2 = self.features._spec(v2) if v2 is not None else None
     c1, p1 = self.encode(s1)
@@ -150,11 +169,27 @@ def forward(self:MTSLVR, waves:torch.Tensor, # (B, L) or (B, 1, L) waveforms
         cont = simsiam_loss(self.predictor(z1), self.predictor(z2), z1, z2)
     pred, mAP = zero, waves.new_full((), float('nan'))
     if self.has_pred:
-        feats, target = (p1, labels) if p2 is None else (torch.cat([p1, p2]), torch.cat([labels, labels]))
+        feats, target = (p1, labels) if p2 is None else (torch.cat([p1, p2]), torch.cat([labels, labels2]))
         logits = self.mlap(feats)
         pred, mAP = mlap_loss(logits, target), macro_map(logits, target)
     loss = cont + self.pred_weight * pred if self.has_cont and self.has_pred else (cont if self.has_cont else pred)
     return dict(loss=loss, cont_loss=cont.detach(), pred_loss=pred.detach(), map=mAP)
+
+# %% ../nbs/05_framework.ipynb #5dfd641f
+@patch
+def _supervised(self:MTSLVR, waves, generator, shard, views, checked, targets) -> dict:
+    "The positive control's step: one augmented view per clip, cross-entropy on its class."
+    if targets is None or targets.shape != waves.shape[:1]:
+        raise ValueError(f"targets: a supervised model expects one class index per clip ({waves.shape[0]}), got "
+                         f"{None if targets is None else tuple(targets.shape)}")
+    with torch.autocast(waves.device.type, enabled=False):
+        v = views if views is not None else self.augment(waves, generator, shard, checked)
+        s = self.features._spec(v.view1)
+    if self.channels_last:
+        s = s.contiguous(memory_format=torch.channels_last)
+    logits = self.classifier(torch.cat(self.backbone.forward_tasks(s), 1))
+    acc = (logits.argmax(1) == targets).float().mean().detach()
+    return dict(loss=F.cross_entropy(logits.float(), targets), acc=acc)
 
 @patch
 def encoder(self:MTSLVR) -> Encoder:

@@ -44,12 +44,14 @@ def count_params(m:nn.Module) -> int:
 TASK_NAMES = ('contrastive', 'predictive')  # what task 0 and task 1 of a multi-task backbone learn in MT-SLVR
 
 class Backbone:
-    "The interface every backbone offers; subclasses set `num_tasks` and `embed_dim` and define `forward_tasks`."
+    "The interface every backbone offers; subclasses set `num_tasks`, `embed_dim` and `trunk_tasks` and define `forward_tasks`."
     num_tasks:int = 1  # outputs (heads or task branches)
-    embed_dim:int = 1000  # size of each task's output
+    embed_dim:int = 1000  # size of each task's output (its fc)
+    num_features:int = 512  # size of a pooled trunk output, what a head reads
+    trunk_tasks:int = 1  # pooled trunk outputs: one per task where tasks have layers of their own (adapters), else one
 
-    def forward_tasks(self, x:torch.Tensor) -> list[torch.Tensor]:
-        "(B, 3, F, T) -> one (B, embed_dim) output per task, the shared trunk computed once."
+    def forward_tasks(self, x:torch.Tensor, pre_logits:bool=False) -> list[torch.Tensor]:
+        "(B, 3, F, T) -> one (B, embed_dim) output per task (`pre_logits`: each pooled trunk output), the shared trunk computed once."
         raise NotImplementedError
 
     @property
@@ -57,11 +59,16 @@ class Backbone:
         "Size of the evaluation embedding: every task's output, concatenated."
         return self.embed_dim * self.num_tasks
 
-    def task_slices(self) -> dict[str, slice]:
-        "Where each task's output sits in the embedding (multi-task backbones), and 'all'."
-        names = [TASK_NAMES[t] if t < len(TASK_NAMES) else f'task{t}' for t in range(self.num_tasks)]
-        tasks = {n: slice(t * self.embed_dim, (t + 1) * self.embed_dim) for t, n in enumerate(names)} if self.num_tasks > 1 else {}
-        return {**tasks, 'all': slice(0, self.out_dim)}
+    def feature_dim(self, pre_logits:bool=False) -> int:
+        "Size of the concatenated `forward_tasks` outputs: `out_dim`, or with `pre_logits` every pooled trunk output."
+        return self.num_features * self.trunk_tasks if pre_logits else self.out_dim
+
+    def task_slices(self, pre_logits:bool=False) -> dict[str, slice]:
+        "Where each task's output (or pooled trunk output) sits in the embedding (multi-task backbones), and 'all'."
+        n, size = (self.trunk_tasks, self.num_features) if pre_logits else (self.num_tasks, self.embed_dim)
+        names = [TASK_NAMES[t] if t < len(TASK_NAMES) else f'task{t}' for t in range(n)]
+        tasks = {k: slice(t * size, (t + 1) * size) for t, k in enumerate(names)} if n > 1 else {}
+        return {**tasks, 'all': slice(0, n * size)}
 
 
 # %% ../nbs/03_models.ipynb #f784f9fe
@@ -115,10 +122,10 @@ def forward_head(self:ResNet, f:torch.Tensor, task=0, pre_logits:bool=False) -> 
     return torch.cat([h(f) for h in self.heads], 1) if task == 'all' else self.heads[task if self.num_tasks > 1 else 0](f)
 
 @patch
-def forward_tasks(self:ResNet, x:torch.Tensor) -> list[torch.Tensor]:
-    "(B, 3, F, T) -> one head output per task (one for a standard ResNet), the trunk computed once."
+def forward_tasks(self:ResNet, x:torch.Tensor, pre_logits:bool=False) -> list[torch.Tensor]:
+    "(B, 3, F, T) -> one head output per task (one for a standard ResNet), or with `pre_logits` the pooled trunk all heads read."
     f = self.forward_head(self.forward_features(x), pre_logits=True)
-    return [h(f) for h in self.heads]
+    return [f] if pre_logits else [h(f) for h in self.heads]
 
 @patch
 def forward(self:ResNet, x:torch.Tensor, task=0) -> torch.Tensor:
@@ -193,7 +200,7 @@ class AdapterResNet(Backbone, nn.Module):
         super().__init__()
         if adapter not in ADAPTERS:
             raise ValueError(f"adapter: expected one of {ADAPTERS}, got {adapter!r}")
-        self.adapter, self.num_tasks, self.num_features = adapter, num_tasks, 512
+        self.adapter, self.num_tasks, self.num_features, self.trunk_tasks = adapter, num_tasks, 512, num_tasks
         self.embed_dim = num_classes // num_tasks
         self.stem = stem(in_chans)
         self.layer1 = nn.ModuleList([AdapterBlock(64, 64, 1, 1, adapter) for _ in range(2)])
@@ -233,10 +240,10 @@ def forward_head(self:AdapterResNet, f:torch.Tensor, task:int=0, pre_logits:bool
     return f if pre_logits else self.heads[task](f)
 
 @patch
-def forward_tasks(self:AdapterResNet, x:torch.Tensor, tasks=None) -> list[torch.Tensor]:
-    "(B, 3, F, T) -> one fc output per task in `tasks` (default all), the trunk computed once."
+def forward_tasks(self:AdapterResNet, x:torch.Tensor, pre_logits:bool=False, tasks=None) -> list[torch.Tensor]:
+    "(B, 3, F, T) -> one fc output (`pre_logits`: pooled features) per task in `tasks` (default all), the trunk computed once."
     h = self.forward_trunk(x)
-    return [self.forward_head(self.forward_task(h, t), t) for t in (tasks if tasks is not None else range(self.num_tasks))]
+    return [self.forward_head(self.forward_task(h, t), t, pre_logits) for t in (tasks if tasks is not None else range(self.num_tasks))]
 
 # %% ../nbs/03_models.ipynb #0a44ba6d
 @patch

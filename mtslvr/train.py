@@ -17,25 +17,27 @@ from types import SimpleNamespace
 import torch
 from fastcore.basics import patch
 import torch.distributed as dist
-from .augment import AUGMENTATIONS, TwoViewAugment, Views
+from .augment import AUGMENTATIONS, VIEW_PLANS, TwoViewAugment, Views
 from .augment import min_length
 from .checkpoints import (CHECKPOINT_FORMAT, FORMAT_VERSION, atomic_save, generator_state, load_training_state,
                                 remove_temp_files, restore_generator, save_backbone)
-from .core import (SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, default_device, is_int,
+from .core import (SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, default_device, evaluating, is_int,
                          make_generator, run_cli)
 from .data import AudioFolder, SyntheticAudio, compute_stats, list_audio, load_stats, save_stats, split_files
 from .datasets import read_audioset
 from .fewshot import ci95, extract_features, load_dataset, run_readout, sample_episodes, znorm
-from .framework import CONT_METHODS, MTSLVR, Encoder
+from .framework import CONT_METHODS, LAYERS, MTSLVR, Encoder
 from .models import VARIANTS, create_backbone
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'LOSS_KEYS', 'SYNC_EVERY', 'RecipeConfig', 'PretrainConfig', 'check_config', 'build_datasets',
-           'StepBatches', 'Stepped', 'AugmentingCollate', 'prepare_out_dir', 'dist_info', 'init_distributed',
-           'all_gather_with_grad', 'train_step', 'plot_history', 'clean_bn_encoder', 'Monitor', 'TensorBoard',
-           'fast_path', 'default_workers', 'pretrain', 'pretrain_parser', 'pretrain_cli']
+__all__ = ['OBJECTIVES', 'RUN_FILES', 'VAL_NAMES', 'LOSS_KEYS', 'SYNC_EVERY', 'RecipeConfig', 'PretrainConfig', 'check_config',
+           'build_datasets', 'class_labels', 'StepBatches', 'Stepped', 'AugmentingCollate', 'prepare_out_dir',
+           'dist_info', 'init_distributed', 'all_gather_with_grad', 'train_step', 'plot_history', 'clean_bn_encoder',
+           'Monitor', 'TensorBoard', 'fast_path', 'default_workers', 'pretrain', 'pretrain_parser', 'pretrain_cli']
 
 # %% ../nbs/07_train.ipynb #654bad73
+OBJECTIVES = ('ssl', 'supervised')  # what pre-training optimises: the variant's self-supervised objectives, or class labels (the positive control)
+
 @dataclass
 class RecipeConfig:
     "What a pre-training run learns from and how: data, model, objective, optimisation and schedule; the defaults are the paper's (reference.md §1, §5)."
@@ -46,6 +48,8 @@ class RecipeConfig:
     pred_weight:float=1.0 # lambda in L = L_cont + lambda * L_pred
     tau:float=0.07 # NT-Xent temperature
     exclude:str='' # comma-separated augmentations to leave out (the label shrinks)
+    objective:str='ssl' # 'ssl': the variant's self-supervised objectives (the paper); 'supervised': cross-entropy on the class sub-folders of a labelled --data folder (the positive control)
+    view_plans:str='shared' # 'shared': both views follow one augmentation plan (the paper's); 'independent': each view its own plan and labels (an ablation)
     clip_seconds:float=10.0 # clip length (crop or circular pad); AudioSet clips are 10 s
     crop:str='random' # longer files: 'random' (a seeded window per step) or 'first' (the first clip_seconds, as the authors)
     batch_size:int=100 # global batch size (split across processes)
@@ -81,6 +85,7 @@ class PretrainConfig(RecipeConfig):
     monitor:list=field(default_factory=list) # few-shot sets to evaluate during training: [NAME=]FOLDER, RECIPE=ROOT or 'synthetic'
     monitor_every:int=1 # epochs between monitor evaluations
     monitor_tasks:int=300 # 5-way 1-shot episodes per monitor set and evaluation
+    monitor_features:str='fc' # what the monitor reads: 'fc' (each task's head output, the paper's) or 'trunk' (the pooled features the heads read)
     select_by:str='val_loss' # best checkpoint and early stopping: 'val_loss' (the paper) or 'monitor' (mean monitor accuracy)
     bn_stats:str='training' # batch-norm statistics of the saved backbones and the monitor: 'training' (running averages over augmented batches, the paper) or 'clean' (measured on clean training clips, `clean_bn_encoder`)
     bn_clips:int=256 # training clips that measure the statistics under bn_stats='clean'
@@ -94,6 +99,10 @@ def check_config(cfg:PretrainConfig):
     c, pos, nonneg = check_option, 'a number > 0', 'a number >= 0'
     c('variant', cfg.variant, cfg.variant in VARIANTS, f'one of {VARIANTS}')
     c('cont', cfg.cont, cfg.cont in CONT_METHODS, f'one of {CONT_METHODS}')
+    c('view_plans', cfg.view_plans, cfg.view_plans in VIEW_PLANS, f'one of {VIEW_PLANS}')
+    c('objective', cfg.objective, cfg.objective in OBJECTIVES, f'one of {OBJECTIVES}')
+    c('data', cfg.data, cfg.objective != 'supervised' or not (cfg.data == 'synthetic' or _audioset_root(cfg.data)),
+      'a labelled folder (one sub-folder per class) for --objective supervised')
     bad = [a for a in cfg.excluded if a not in AUGMENTATIONS]
     c('exclude', bad, not bad, f'names from {AUGMENTATIONS}')
     c('exclude', cfg.exclude, len(cfg.excluded) < len(AUGMENTATIONS), 'at least one augmentation left')
@@ -102,6 +111,7 @@ def check_config(cfg:PretrainConfig):
     c('select_by', cfg.select_by, cfg.select_by in ('val_loss', 'monitor'), "'val_loss' or 'monitor'")
     c('bn_stats', cfg.bn_stats, cfg.bn_stats in ('training', 'clean'), "'training' or 'clean'")
     c('augment_in', cfg.augment_in, cfg.augment_in in ('step', 'workers'), "'step' or 'workers'")
+    c('monitor_features', cfg.monitor_features, cfg.monitor_features in LAYERS, f'one of {LAYERS}')
     c('select_by', 'monitor', cfg.select_by != 'monitor' or bool(cfg.monitor), 'at least one --monitor set')
     c('data', cfg.data, bool(str(cfg.data).strip()), "a folder of audio files or 'synthetic'")
     for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience', 'monitor_every', 'monitor_tasks', 'bn_clips'):
@@ -191,6 +201,22 @@ def build_datasets(cfg:PretrainConfig, log=print):
         stats = (st['mean'], st['std'])
     return AudioFolder(files=tr, length=length, stats=stats, check=False), AudioFolder(files=va, length=length, stats=stats, check=False), stats  # already checked
 
+# %% ../nbs/07_train.ipynb #e1c42089
+def class_labels(files:list, # audio files under `root`
+                 root:str|Path, # the labelled folder: one sub-folder per class
+                ) -> tuple[torch.Tensor, list[str]]: # (class index per file, sorted class names)
+    "Each file's class: its first folder under `root`."
+    root, names = Path(root).resolve(), []
+    for f in files:
+        parts = Path(f).resolve().relative_to(root).parts
+        if len(parts) < 2:
+            raise ValueError(f"data: --objective supervised expects one sub-folder per class under {root}; {f} is in none")
+        names.append(parts[0])
+    classes = sorted(set(names))
+    if len(classes) < 2:
+        raise ValueError(f"data: --objective supervised expects at least 2 class folders under {root}, found {classes}")
+    return torch.tensor([classes.index(n) for n in names]), classes
+
 # %% ../nbs/07_train.ipynb #08766f03
 class StepBatches(torch.utils.data.Sampler):
     "Endless batches whose content is a pure function of (seed, step); optionally this process's share, and crop seeds."
@@ -244,7 +270,7 @@ class AugmentingCollate:
             v = self.augment(waves, make_generator((self.seed * 2_000_029 + k) % 2**62), shard)
         finally:
             torch.set_num_threads(threads)
-        return waves, Views(v.view1, v.view2, v.labels, {})
+        return waves, Views(v.view1, v.view2, v.labels, {}, v.labels2)
 
 
 # %% ../nbs/07_train.ipynb #6de9135f
@@ -327,10 +353,11 @@ def train_step(model:torch.nn.Module, # an `MTSLVR`, possibly wrapped in Distrib
                bf16:bool=False, # bfloat16 autocast for the network (augmentation and input features stay float32)
                views:Views|None=None, # the clips' views, made in the DataLoader workers; `None`: the model augments
                checked:bool=False, # `waves` were checked on the host (finite): no read-back on the device
-              ) -> dict: # {loss, cont_loss, pred_loss, map}: detached 0-d tensors on the model's device
+               targets:torch.Tensor|None=None, # (b,) class indices of a supervised model's clips
+              ) -> dict: # `MTSLVR.metrics`: detached 0-d tensors on the model's device
     "One optimisation step, without waiting for the device: the caller reads the results when it needs them."
     with torch.autocast(waves.device.type, dtype=torch.bfloat16, enabled=bf16):
-        out = model(waves, None, shard, views, checked)
+        out = model(waves, None, shard, views, checked, targets)
     opt.zero_grad(set_to_none=True)
     out['loss'].backward()
     opt.step()
@@ -340,17 +367,18 @@ def train_step(model:torch.nn.Module, # an `MTSLVR`, possibly wrapped in Distrib
 
 
 # %% ../nbs/07_train.ipynb #a36f6991
-def _validate(model, val_ds, cfg, epoch, rank, world, device):
-    "Summed (and mean) augmented validation losses, with fresh parameters drawn from (seed, epoch)."
+VAL_NAMES = dict(loss='val_loss', cont_loss='val_cont', pred_loss='val_pred', map='val_map', acc='val_acc')
+
+def _validate(model, val_ds, cfg, epoch, rank, world, device, labels:torch.Tensor|None=None):
+    "Summed (and mean) augmented validation losses (and the objective's measures), with fresh parameters drawn from (seed, epoch)."
     m = model.module if hasattr(model, 'module') else model
-    m.eval()
     g = make_generator(cfg.seed * 100_003 + epoch)  # on the host, as the module's own: the same draws on any device
     n_batches = math.ceil(len(val_ds) / cfg.batch_size)
     if cfg.val_batches:
         n_batches = min(n_batches, cfg.val_batches)
-    tot = dict(loss=0.0, cont_loss=0.0, pred_loss=0.0, map=0.0)
-    maps = 0
-    with torch.no_grad():
+    losses = [k for k in m.metrics if k.endswith('loss')]
+    tot, counts = dict.fromkeys(m.metrics, 0.0), dict.fromkeys(m.metrics, 0)
+    with evaluating(m), torch.no_grad():  # every module's mode as it was afterwards
         for j in range(n_batches):
             idx = torch.arange(j * cfg.batch_size, min((j + 1) * cfg.batch_size, len(val_ds)))
             if world > 1:
@@ -359,17 +387,16 @@ def _validate(model, val_ds, cfg, epoch, rank, world, device):
                 continue
             mine = idx.tensor_split(world)[rank]
             w = torch.stack([val_ds[int(i)] for i in mine]).to(device)
+            y = None if labels is None else labels[mine].to(device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=fast_path(cfg, device)[0]):
-                out = m(w, g, (rank, world, len(idx)) if world > 1 else None)
-            for k in ('loss', 'cont_loss', 'pred_loss'):
-                tot[k] += _mean_across(float(out[k]), world, device)
-            mp = float(out['map'])
-            if mp == mp:
-                tot['map'] += _mean_across(mp, world, device)
-                maps += 1
-    m.train()
-    return dict(val_loss_sum=tot['loss'], val_loss=tot['loss'] / max(n_batches, 1), val_cont=tot['cont_loss'] / max(n_batches, 1),
-                val_pred=tot['pred_loss'] / max(n_batches, 1), val_map=tot['map'] / maps if maps else float('nan'))
+                out = m(w, g, (rank, world, len(idx)) if world > 1 else None, targets=y)
+            for k in m.metrics:
+                x = float(out[k])
+                if k in losses or x == x:  # mAP is undefined for a batch without a positive label
+                    tot[k] += _mean_across(x, world, device)
+                    counts[k] += 1
+    mean = {VAL_NAMES[k]: tot[k] / max(n_batches, 1) if k in losses else tot[k] / counts[k] if counts[k] else float('nan') for k in m.metrics}
+    return dict(val_loss_sum=tot['loss'], **mean)
 
 # %% ../nbs/07_train.ipynb #a870fc27
 def plot_history(history:list[dict], path:str|Path):
@@ -395,7 +422,8 @@ def plot_history(history:list[dict], path:str|Path):
     plt.close(fig)
 
 def _check_resumable(saved:dict, cfg:PretrainConfig):
-    new = dict(crop='first', monitor=[], monitor_every=1, monitor_tasks=300, select_by='val_loss')  # runs saved before these options
+    new = dict(crop='first', monitor=[], monitor_every=1, monitor_tasks=300, monitor_features='fc', select_by='val_loss', view_plans='shared',
+               objective='ssl')  # runs saved before these options
     saved = {**new, **saved}
     free = {'resume', 'overwrite', 'max_minutes', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience',
             'bf16', 'channels_last', 'tensorboard', 'bn_stats', 'bn_clips', 'augment_in'}  # how to compute or report, not what (the state holds where augmentation runs)
@@ -486,16 +514,20 @@ class Monitor:
                  seed:int=0, # episode seed
                  seconds:float=5.0, # evaluation segment length
                  batch_size:int=32, # segments per forward pass
+                 layer:str='fc', # what it reads: 'fc' (the paper's) or 'trunk' (`Encoder(layer=...)`)
                 ):
+        if layer not in LAYERS:
+            raise ValueError(f"layer: expected one of {LAYERS}, got {layer!r}")
         self.sets = [load_dataset(s) for s in specs]
         names = [n for n, _ in self.sets]
         if len(set(names)) < len(names):
             raise ValueError(f"monitor: expected distinct set names, got {names} (name them NAME=FOLDER)")
-        self.n_tasks, self.seed, self.seconds, self.batch_size = n_tasks, seed, seconds, batch_size
+        self.n_tasks, self.seed, self.seconds, self.batch_size, self.layer = n_tasks, seed, seconds, batch_size, layer
 
-    def __call__(self, encoder:torch.nn.Module, device) -> dict:
+    def __call__(self, encoder:Encoder, device) -> dict:
         "{monitor_NAME: accuracy %, monitor_NAME_ci95, monitor_mean, monitor_s} for the encoder as it is now."
         t, out = time.time(), {}
+        encoder = Encoder(encoder.variant, encoder.backbone, encoder.features, layer=self.layer)  # the same modules, read at `layer`
         for name, fs in self.sets:
             fe = extract_features(encoder, fs, self.seconds, batch_size=self.batch_size, device=device, cache_dir=None, progress=False)
             acc = run_readout(fe, sample_episodes(fe, self.n_tasks, 5, 1, 1, self.seed), 'centroid')
@@ -506,7 +538,7 @@ class Monitor:
 
     def describe(self) -> str:
         return ', '.join(f'{n} ({len(fs)} clips, {len(fs.classes)} classes)' for n, fs in self.sets) + \
-               f'; {self.n_tasks} episodes each, nearest-centroid read-out'
+               f'; {self.n_tasks} episodes each, nearest-centroid read-out of the {self.layer} features'
 
 
 # %% ../nbs/07_train.ipynb #e8f17838
@@ -530,7 +562,8 @@ class TensorBoard:
         if model is not None and self.examples is not None:
             with torch.no_grad():
                 dev = next(model.parameters()).device
-                v1, v2, _, _ = model.augment(self.examples.to(dev), make_generator(seed + rec['epoch']))
+                v = model.augment(self.examples.to(dev), make_generator(seed + rec['epoch']))
+                v1, v2 = v.view1, v.view2
                 for i, (a, b) in enumerate(zip(v1.cpu(), (v2 if v2 is not None else v1).cpu())):
                     for name, w in (('view1', a), ('view2', b)):
                         self.writer.add_audio(f'examples/{i}/{name}', (w / w.abs().max().clamp_min(1e-9))[None], step, SAMPLE_RATE)
@@ -582,24 +615,31 @@ def _setup(cfg:PretrainConfig) -> SimpleNamespace:
     if cfg.batch_size < world:
         raise ValueError(f"batch_size: expected at least one clip per process ({world}), got {cfg.batch_size}")
     train_ds, val_ds, stats = build_datasets(cfg, log)
-    log(f'mtslvr pretrain: {cfg.variant} / {cfg.cont} on {cfg.data} ({len(train_ds)} train / {len(val_ds)} val clips), '
+    objective = f'{cfg.variant} / {cfg.cont}' if cfg.objective == 'ssl' else f'{cfg.variant} / supervised'
+    log(f'mtslvr pretrain: {objective} on {cfg.data} ({len(train_ds)} train / {len(val_ds)} val clips), '
         f'{world} process(es) on {device}\n' + json.dumps(asdict(cfg), indent=1))
+    labels = classes = None
+    if cfg.objective == 'supervised':  # (training labels, validation labels): clips are indexed as the datasets hold them
+        y, classes = class_labels(list(train_ds.files) + list(val_ds.files), cfg.data)
+        labels = (y[:len(train_ds)], y[len(train_ds):])
+        log(f'supervised: {len(classes)} classes ({", ".join(classes[:8])}{", ..." if len(classes) > 8 else ""})')
     bf16, channels_last = fast_path(cfg, device)
-    monitor = Monitor(cfg.monitor, cfg.monitor_tasks, cfg.seed) if cfg.monitor and main else None
+    monitor = Monitor(cfg.monitor, cfg.monitor_tasks, cfg.seed, layer=cfg.monitor_features) if cfg.monitor and main else None
     if monitor:
         log(f'monitor: {monitor.describe()}, every {cfg.monitor_every} epoch(s)')
     board = None
     if cfg.tensorboard and main:  # two validation clips as the logged examples
         board = TensorBoard(out / 'tensorboard', torch.stack([val_ds[i] for i in range(min(2, len(val_ds)))]))
     return SimpleNamespace(cfg=cfg, rank=rank, world=world, device=device, main=main, log=log, out=out, ck_path=ck_path, train_ds=train_ds,
-                           val_ds=val_ds, stats=stats, bf16=bf16, channels_last=channels_last, monitor=monitor, board=board)
+                           val_ds=val_ds, stats=stats, bf16=bf16, channels_last=channels_last, monitor=monitor, board=board,
+                           labels=labels, n_classes=len(classes) if classes else 0)
 
 # %% ../nbs/07_train.ipynb #02ce5caf
 def _build(run:SimpleNamespace):
     "Phase 2: model, optimiser and schedule (restored when resuming), the network as the processes run it, and the batches."
     cfg, device = run.cfg, run.device
-    model = MTSLVR(cfg.variant, cfg.cont, cfg.pred_weight, cfg.tau, cfg.augs, aug_seed=cfg.seed, init_seed=cfg.seed,
-                   gather=all_gather_with_grad if run.world > 1 else None, channels_last=run.channels_last).to(device)
+    model = MTSLVR(cfg.variant, cfg.cont, cfg.pred_weight, cfg.tau, cfg.augs, aug_seed=cfg.seed, init_seed=cfg.seed, view_plans=cfg.view_plans,
+                   n_classes=run.n_classes, gather=all_gather_with_grad if run.world > 1 else None, channels_last=run.channels_last).to(device)
     if run.channels_last:
         model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
@@ -632,13 +672,23 @@ def _next_batch(run:SimpleNamespace) -> tuple[torch.Tensor, Views|None]:
     if views is None:  # the workers' augmentation checked its clips; otherwise check them here, on the host, before the copy
         check_waveform(waves, 'training batch')
     move = lambda t: None if t is None else t.to(run.device, non_blocking=True)
-    return move(waves), None if views is None else Views(move(views.view1), move(views.view2), move(views.labels), {})
+    return move(waves), None if views is None else Views(move(views.view1), move(views.view2), move(views.labels), {}, move(views.labels2))
+
+# %% ../nbs/07_train.ipynb #6b81cc24
+def _targets(run:SimpleNamespace, step:int) -> torch.Tensor|None:
+    "This process's class indices at `step` (supervised runs): the labels of the clips `StepBatches` gives it."
+    if run.labels is None:
+        return None
+    mine = run.sampler.global_batch(step).tensor_split(run.world)[run.rank]
+    return run.labels[0][mine].to(run.device, non_blocking=True)
 
 def _train_epoch(run:SimpleNamespace) -> tuple[torch.Tensor, int, bool]:
     "Phase 3: up to `iters_per_epoch` steps; (loss, cont, pred, mAP sums on the device, steps taken, out of time)."
     from tqdm.auto import tqdm
     cfg, state = run.cfg, run.state
-    sums, n = torch.zeros(4, dtype=torch.float64, device=run.device), 0
+    keys = run.model.metrics
+    sums, n = torch.zeros(len(keys), dtype=torch.float64, device=run.device), 0
+    run.net.train()  # the loop owns the mode: whatever measured the model last epoch, training uses batch statistics
     bar = tqdm(range(cfg.iters_per_epoch), desc=f"epoch {state['epoch'] + 1}", disable=not (run.main and cfg.progress), leave=False)
     for _ in bar:
         if cfg.max_steps and state['step'] >= cfg.max_steps:
@@ -647,8 +697,9 @@ def _train_epoch(run:SimpleNamespace) -> tuple[torch.Tensor, int, bool]:
             return sums, n, True
         waves, views = _next_batch(run)
         gsize = len(run.sampler.global_batch(state['step']))
-        r = train_step(run.net, run.opt, run.sched, waves, (run.rank, run.world, gsize) if run.world > 1 else None, run.bf16, views, checked=True)
-        sums += torch.stack([r[k].double() for k in LOSS_KEYS]).nan_to_num(nan=0.0, posinf=math.inf, neginf=-math.inf)
+        r = train_step(run.net, run.opt, run.sched, waves, (run.rank, run.world, gsize) if run.world > 1 else None, run.bf16, views,
+                       checked=True, targets=_targets(run, state['step']))
+        sums += torch.stack([r[k].double() for k in keys]).nan_to_num(nan=0.0, posinf=math.inf, neginf=-math.inf)
         run.first_bad = torch.where((run.first_bad < 0) & ~r['loss'].isfinite(), state['step'], run.first_bad)
         state['step'] += 1
         n += 1
@@ -661,8 +712,9 @@ def _end_epoch(run:SimpleNamespace, sums:torch.Tensor, n:int, t_ep:float):
     "Phase 4: validate, monitor and select after an epoch; phase 5: save its files and print its line."
     cfg, state = run.cfg, run.state
     state['epoch'] += 1
-    train = {f'train_{k}': _mean_across(v / max(n, 1), run.world, run.device) for k, v in zip(LOSS_KEYS, _check_finite(run.first_bad, sums))}
-    val = _validate(run.net, run.val_ds, cfg, state['epoch'], run.rank, run.world, run.device)
+    train = {f'train_{k}': _mean_across(v / max(n, 1), run.world, run.device) for k, v in zip(run.model.metrics, _check_finite(run.first_bad, sums))}
+    val = _validate(run.net, run.val_ds, cfg, state['epoch'], run.rank, run.world, run.device,
+                    None if run.labels is None else run.labels[1])
     t_bn = time.time()
     enc = clean_bn_encoder(run.model, run.train_ds, cfg.bn_clips, cfg.seed, run.sampler.crops) \
         if run.main and cfg.bn_stats == 'clean' else run.model.encoder()
@@ -690,8 +742,9 @@ def _end_epoch(run:SimpleNamespace, sums:torch.Tensor, n:int, t_ep:float):
 def _epoch_line(rec:dict, improved:bool) -> str:
     "One printed line per epoch."
     mon = f" | monitor {rec['monitor_mean']:.1f} % ({rec['monitor_s']:.1f} s)" if 'monitor_mean' in rec else ''
-    return (f"epoch {rec['epoch']:4d} step {rec['step']:6d} | train {rec['train_loss']:.4f} (cont {rec['train_cont_loss']:.4f}, "
-            f"pred {rec['train_pred_loss']:.4f}, mAP {rec['train_map']:.3f}) | val sum {rec['val_loss_sum']:.4f} "
+    parts = (f"acc {rec['train_acc']:.3f}" if 'train_acc' in rec else
+             f"cont {rec['train_cont_loss']:.4f}, pred {rec['train_pred_loss']:.4f}, mAP {rec['train_map']:.3f}")
+    return (f"epoch {rec['epoch']:4d} step {rec['step']:6d} | train {rec['train_loss']:.4f} ({parts}) | val sum {rec['val_loss_sum']:.4f} "
             f"{'*' if improved else ' '} | {rec['steps_per_s']:.2f} it/s" + mon)
 
 # %% ../nbs/07_train.ipynb #a8836a38

@@ -80,3 +80,40 @@ def test_pass_ending_in_one_clip(tmp_path, cont):
     assert out['steps'] == 5
     rows = [json.loads(l) for l in (tmp_path / cont / 'metrics.jsonl').read_text().splitlines()]
     assert all(np.isfinite(r['train_loss']) for r in rows)
+
+
+def test_new_options_in_help():
+    "--objective, --view-plans and --monitor-features are options of mtslvr-pretrain, --features of mtslvr-eval, each with its help."
+    from mtslvr.evaluate import eval_parser
+    from mtslvr.train import pretrain_parser
+    text = ' '.join(pretrain_parser().format_help().split())
+    for opt, words in (('--objective', 'positive control'), ('--view-plans', 'independent'), ('--monitor-features', 'trunk')):
+        assert opt in text and words in text, opt
+    text = ' '.join(eval_parser().format_help().split())
+    assert '--features' in text and 'pooled' in text
+
+
+def test_supervised_control_learns_and_evaluates(tmp_path):
+    "Supervised pre-training on a labelled folder lowers its loss, and mtslvr-eval scores its backbone like any other."
+    from mtslvr.data import SyntheticFewShot
+    from mtslvr.evaluate import evaluate
+    from mtslvr.train import pretrain
+    lab = SyntheticFewShot(clips_per_class=6, seconds=(1, 1), classes=('bell', 'siren', 'drum', 'whistle', 'engine')).write(tmp_path / 'lab')
+    s = pretrain(data=str(lab), objective='supervised', variant='cont_only', out_dir=str(tmp_path / 'sup'), clip_seconds=1.0, batch_size=8,
+                 iters_per_epoch=5, max_epochs=3, val_batches=1, lr=1e-3, progress=False, seed=3)
+    hist = [json.loads(line) for line in open(s['metrics'])]
+    assert hist[-1]['train_loss'] < hist[0]['train_loss'], [h['train_loss'] for h in hist]
+    res = evaluate(models=[f"sup={s['backbone']}"], datasets=[str(lab)], n_tasks=50, readouts=['centroid'], baseline=False,
+                   out_dir=str(tmp_path / 'eval'), cache_dir='', progress=False)
+    assert 0 <= res['centroid']['sup']['lab']['mean'] <= 100
+
+
+def test_supervised_needs_class_folders(tmp_path):
+    "A folder of loose files is refused for supervised pre-training, naming the folder and what it needs."
+    from mtslvr.train import pretrain
+    root = tmp_path / 'loose'
+    root.mkdir()
+    for i in range(6):
+        sf.write(root / f'f{i}.wav', (np.sin(np.arange(16_000) * (0.01 + 0.01 * i)) * 0.3).astype('float32'), 16_000)
+    with pytest.raises(ValueError, match='expects one sub-folder per class'):
+        pretrain(data=str(root), objective='supervised', out_dir=str(tmp_path / 'run'), **{**TINY, 'clip_seconds': 1.0})

@@ -100,3 +100,36 @@ def test_pretrain_under_torchrun(tmp_path):
     r = run([*cmd[:-4], '--max-epochs', '2', '--out-dir', str(tmp_path), '--resume'], timeout=600, env={'OMP_NUM_THREADS': '1'})
     assert r.returncode == 0, r.stderr[-3000:]
     assert len((tmp_path / 'metrics.jsonl').read_text().splitlines()) == 2
+
+
+@pytest.mark.parametrize('bn_stats', ['training', 'clean'])
+def test_monitor_only_measures(tmp_path, bn_stats):
+    "A monitored run (3 epochs of 3 steps) ends with exactly the weights and batch-norm statistics of the same run without a monitor."
+    from mtslvr.data import SyntheticFewShot
+    from mtslvr.train import PretrainConfig, pretrain
+    sets = SyntheticFewShot(clips_per_class=2, seconds=(1, 1), classes=('bell', 'siren', 'drum', 'whistle', 'engine')).write(tmp_path / 'mon')
+    cfg = PretrainConfig(clip_seconds=1.0, batch_size=4, synthetic_clips=24, iters_per_epoch=3, max_epochs=3, val_batches=1, lr=1e-3,
+                         progress=False, seed=7, bn_stats=bn_stats, bn_clips=8)
+    states = {}
+    for name, monitor in (('plain', []), ('watched', [f'five={sets}'])):
+        s = pretrain(cfg, out_dir=str(tmp_path / name), monitor=monitor, monitor_tasks=20)
+        states[name] = torch.load(s['checkpoint'], weights_only=True)['model']
+    a, b = states['plain'], states['watched']
+    assert a.keys() == b.keys()
+    assert [k for k in a if not torch.equal(a[k], b[k])] == []
+    counts = {int(v) for k, v in b.items() if k.startswith('backbone.') and k.endswith('num_batches_tracked')}
+    assert counts == {2 * 3 * 3}, counts  # the backbone sees two views per step, every step in training mode
+
+
+def test_validation_restores_modes():
+    "Validation measures in evaluation mode and hands back every module's own mode, a deliberately frozen one included."
+    from mtslvr.framework import MTSLVR
+    from mtslvr.train import PretrainConfig, _validate
+    from mtslvr.data import SyntheticAudio
+    m = MTSLVR('mt_bn', aug_seed=0, init_seed=0)
+    m.backbone.stem.eval()  # a part frozen on purpose
+    before = {n: mod.training for n, mod in m.named_modules()}
+    cfg = PretrainConfig(clip_seconds=1.0, batch_size=4, val_batches=1, progress=False)
+    out = _validate(m, SyntheticAudio(4, 1.0, seed=0), cfg, 1, 0, 1, torch.device('cpu'))
+    assert out['val_loss'] == out['val_loss']
+    assert {n: mod.training for n, mod in m.named_modules()} == before
