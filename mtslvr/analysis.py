@@ -6,13 +6,14 @@
 from __future__ import annotations
 import dataclasses
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from .augment import ABBREVIATIONS, AUGMENT_FNS, AUGMENTATIONS, AugmentConfig
-from .core import SAMPLE_RATE, config_parser, make_generator
+from .core import SAMPLE_RATE, check_option, config_parser, is_int, make_generator, run_cli
 from .evaluate import load_model
 from .fewshot import Features, extract_features, load_dataset, sample_episodes, segment
 
@@ -201,6 +202,17 @@ class AnalysisConfig:
     device:str='' # '' = automatic
     seed:int=0 # seed of the noise draws and clip choice
 
+    def __post_init__(self):
+        c = check_option
+        c('models', self.models, len(self.models) > 0, 'at least one model')
+        c('datasets', self.datasets, len(self.datasets) > 0, 'at least one dataset')
+        for k, lo in (('clips', 2), ('grid', 1), ('n_tasks', 1), ('seed', 0)):
+            c(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= lo, f'an integer >= {lo}')
+        need = 1024 / SAMPLE_RATE  # one window of the 1024-point STFT
+        c('seconds', self.seconds, math.isfinite(self.seconds) and self.seconds >= need, f'at least {need:g} s')
+        for k in ('C', 'C_task'):
+            c(k, getattr(self, k), math.isfinite(getattr(self, k)) and getattr(self, k) > 0, 'a number > 0')
+
 # %% ../nbs/09_analysis.ipynb #0908daf2
 def analyze(cfg:AnalysisConfig|None=None, **overrides) -> dict:
     "Invariance and feature-selection analyses for every model; files in `cfg.out_dir`."
@@ -215,7 +227,7 @@ def analyze(cfg:AnalysisConfig|None=None, **overrides) -> dict:
     for spec in cfg.models:
         name, enc, key = load_model(spec, cfg.device)
         inv[name] = invariance(enc, clips, k=cfg.grid, seed=cfg.seed)
-        if enc.multi_task:
+        if getattr(enc, 'multi_task', False):  # the handcrafted baselines have no heads to compare
             sel[name] = {d: feature_selection(extract_features(enc, fs, key=key, progress=False), cfg.C, cfg.C_task, cfg.n_tasks) for d, fs in datasets}
     (out / 'invariance.json').write_text(json.dumps(inv, indent=1))
     (out / 'invariance.md').write_text(invariance_table(inv) + '\n')
@@ -232,4 +244,4 @@ def analyze(cfg:AnalysisConfig|None=None, **overrides) -> dict:
 def analysis_cli(argv:list[str]|None=None):
     "Entry point of `mtslvr-analysis`."
     p = config_parser(AnalysisConfig, 'mtslvr-analysis', 'Learnt invariance and feature selection (reconstructions).')
-    analyze(AnalysisConfig(**vars(p.parse_args(argv))))
+    run_cli(p, AnalysisConfig, analyze, argv)

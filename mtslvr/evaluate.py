@@ -16,7 +16,7 @@ import torch
 import torch.nn as nn
 from .checkpoints import encoder_key, load_encoder
 from .datasets import list_datasets
-from .core import SAMPLE_RATE, check_option, check_waveform, config_parser, default_device, parse_spec, run_cli
+from .core import SAMPLE_RATE, check_option, check_waveform, config_parser, default_device, is_int, parse_spec, run_cli
 from .features import ThreeChannelSpec
 from .fewshot import READOUTS, FewShotSet, ci95, extract_features, load_dataset, run_readout, sample_episodes, segment
 from .framework import LAYERS, Encoder
@@ -25,8 +25,8 @@ from .train import PretrainConfig, pretrain
 
 # %% auto #0
 __all__ = ['BASELINES', 'READOUT_NAMES', 'EvalConfig', 'LogMelMean', 'model_kind', 'load_model', 'calibrate_bn', 'evaluate',
-           'average_ranks', 'results_table', 'results_report', 'plot_results', 'eval_parser', 'eval_cli', 'demo',
-           'demo_cli']
+           'average_ranks', 'results_table', 'results_report', 'plot_results', 'eval_parser', 'eval_cli', 'DemoConfig',
+           'demo', 'demo_cli']
 
 # %% ../nbs/08a_evaluate.ipynb #39b38be2
 @dataclass
@@ -296,30 +296,34 @@ def eval_cli(argv:list[str]|None=None):
     run_cli(eval_parser(), EvalConfig, _evaluate_and_print, argv)
 
 # %% ../nbs/08a_evaluate.ipynb #68ea27d7
-def demo(out_dir:str='runs/demo', # where the runs, the table and the plot go
-         steps:int=40, # training iterations per model
-         n_tasks:int=10_000, # evaluation tasks
-         progress:bool=True, # progress bars
-         baseline:bool=True, # add the log-mel baseline row
-        ) -> dict:
+@dataclass
+class DemoConfig:
+    "Settings of `mtslvr-demo`."
+    out_dir:str='runs/demo' # where the runs, the table and the plot go (the demo replaces its own earlier runs there)
+    steps:int=40 # training iterations per model
+    n_tasks:int=10_000 # evaluation tasks
+    progress:bool=True # progress bars
+    baseline:bool=True # add the log-mel baseline row
+
+    def __post_init__(self):
+        for k in ('steps', 'n_tasks'):
+            check_option(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= 1, 'an integer >= 1')
+
+def demo(cfg:DemoConfig|None=None, **overrides) -> dict:
     "Pre-train mt_parallel and cont_only briefly on the embedded corpus; evaluate them, a random-init encoder and the log-mel baseline."
-    out, t0 = Path(out_dir), time.time()
+    from dataclasses import replace
+    cfg = replace(cfg or DemoConfig(), **overrides)
+    out, t0, steps, progress = Path(cfg.out_dir), time.time(), cfg.steps, cfg.progress
     base = PretrainConfig(clip_seconds=2.0, batch_size=16, synthetic_clips=400, iters_per_epoch=max(1, steps // 2), max_epochs=2,
                           val_batches=2, lr=2e-4, progress=progress)
     models = ['random=random:mt_parallel']
     for v in ('mt_parallel', 'cont_only'):
         s = pretrain(base, variant=v, out_dir=str(out / v), overwrite=True)  # the demo replaces its own earlier runs
         models.append(f'{v}={s["backbone"]}')  # the best backbone, as the paper evaluates
-    res = evaluate(EvalConfig(models=models, datasets=['synthetic'], n_tasks=n_tasks, out_dir=str(out), progress=progress, baseline=baseline))
+    res = evaluate(EvalConfig(models=models, datasets=['synthetic'], n_tasks=cfg.n_tasks, out_dir=str(out), progress=progress, baseline=cfg.baseline))
     print(f'\n{(out / "results.md").read_text()}\nplot: {out / "results.png"}  ({time.time() - t0:.0f} s in all)')
     return res
 
 def demo_cli(argv:list[str]|None=None):
     "Entry point of `mtslvr-demo`."
-    p = argparse.ArgumentParser(prog='mtslvr-demo', description=demo.__doc__)
-    p.add_argument('--out-dir', default='runs/demo')
-    p.add_argument('--steps', type=int, default=40)
-    p.add_argument('--n-tasks', type=int, default=10_000)
-    p.add_argument('--baseline', action=argparse.BooleanOptionalAction, default=True, help='add the log-mel baseline row')
-    a = p.parse_args(argv)
-    demo(a.out_dir, a.steps, a.n_tasks, baseline=a.baseline)
+    run_cli(config_parser(DemoConfig, 'mtslvr-demo', demo.__doc__), DemoConfig, demo, argv)

@@ -55,11 +55,13 @@ def to_tensors(aug:str, p:dict, noise:torch.Tensor) -> dict:
 # %% ../nbs/10_explorer.ipynb #b6ad4014
 _SPEC = ThreeChannelSpec()
 
-def render_state(state:dict) -> dict:
+def render_state(state:dict,
+                 config:AugmentConfig|None=None, # the ranges the training view draws from (the explorer's own); `None` = the paper's
+                ) -> dict:
     "Original / augmented waveforms, their 3-channel inputs, the label and the parameters for an explorer state."
     x = state['clip'][None]
     if state['mode'] == 'training':
-        v = TwoViewAugment(seed=state['seed'])(x)
+        v = TwoViewAugment(seed=state['seed'], config=config)(x)
         views = [v.view1[0], v.view2[0]]
         steps = describe(v.params, 0)
         return dict(original=x[0], views=views, specs=[_SPEC(x)[0]] + [_SPEC(w[None])[0] for w in views], labels=v.labels[0],
@@ -189,7 +191,7 @@ def update(self:Explorer):
     st['clip'], st['mode'], st['seed'] = self.clips[self.clip.value], self.mode.value, int(self.seed.value)
     st['order'] = list(self.order.value)
     st['params'] = {a: {k: c.value for k, c in d.items()} for a, d in self.controls.items()}
-    self.result = r = render_state(st)
+    self.result = r = render_state(st, self.config)
     self.image.value = _fig_png(r)
     names = ['original'] + (['view 1', 'view 2'] if len(r['views']) == 2 else ['augmented'])
     for i, (box, name, player) in enumerate(zip(self.players.children, self.audio_names, self.audio)):

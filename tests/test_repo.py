@@ -72,3 +72,57 @@ def test_cells_and_functions_a_reader_can_hold():
                 for n in ast.walk(ast.parse(f.read_text())) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
                 and n.end_lineno - n.lineno + 1 > 40]
     assert not long_cells and not long_fns, long_cells + long_fns
+
+
+def _commands():
+    "(name, entry point) of every console script in settings.ini."
+    cfg = ConfigParser()
+    cfg.read(ROOT / 'settings.ini')
+    out = []
+    for item in cfg['DEFAULT']['console_scripts'].split():
+        name, target = item.split('=')
+        module, fn = target.split(':')
+        out.append((name, module, fn))
+    return out
+
+
+@pytest.mark.parametrize('name,module,fn', _commands(), ids=[c[0] for c in _commands()])
+def test_every_option_has_help_and_default(name, module, fn, capsys):
+    "Each command's --help has a description, and every option says what it does and its default."
+    import importlib
+    with pytest.raises(SystemExit):
+        getattr(importlib.import_module(module), fn)(['--help'])
+    text = capsys.readouterr().out
+    head, _, opts = text.partition('options:')
+    assert len(head.split('\n\n')) >= 2 and head.split('\n\n')[1].strip(), f'{name}: no description'
+    blocks = [b for b in opts.split('\n  -') if b.strip() and not b.lstrip('-').startswith(('h, --help', 'h,'))]
+    assert blocks, name
+    for b in blocks:
+        flag = '-' + b.split()[0]
+        assert '(default:' in ' '.join(b.split()), f'{name} {flag}: no default shown'
+        assert len(b.split('\n')[0].split()) > 2 or len(b.split('\n')) > 1, f'{name} {flag}: no help'
+
+
+def test_no_tracked_file_is_ignored():
+    "Nothing committed is also matched by .gitignore (a result file that git would not pick up again)."
+    r = run(['git', 'ls-files', '--cached', '--ignored', '--exclude-standard'])
+    assert r.returncode == 0 and r.stdout.strip() == '', r.stdout
+
+
+def test_ruff_targets_the_supported_python():
+    "ruff checks for the Python version the package requires (settings.ini min_python)."
+    import tomllib
+    cfg = ConfigParser()
+    cfg.read(ROOT / 'settings.ini')
+    want = 'py' + cfg['DEFAULT']['min_python'].replace('.', '')
+    assert tomllib.loads((ROOT / 'pyproject.toml').read_text())['tool']['ruff']['target-version'] == want
+
+
+def test_torch_floor_has_a_safe_restricted_unpickler():
+    "The torch floor excludes versions whose torch.load(weights_only=True) can still run code (CVE-2025-32434: below 2.6)."
+    import re
+    cfg = ConfigParser()
+    cfg.read(ROOT / 'settings.ini')
+    floor = re.search(r'(?:^|\s)torch>=([\d.]+)', cfg['DEFAULT']['requirements'])
+    assert floor, 'no torch floor in settings.ini requirements'
+    assert tuple(int(x) for x in floor.group(1).split('.')[:2]) >= (2, 6), floor.group(1)
