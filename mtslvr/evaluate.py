@@ -16,7 +16,7 @@ import torch
 import torch.nn as nn
 from .checkpoints import encoder_key, load_encoder
 from .datasets import list_datasets
-from .core import SAMPLE_RATE, check_option, check_waveform, config_parser, default_device, is_int, parse_spec, run_cli
+from .core import SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, default_device, is_int, parse_spec, run_cli
 from .features import ThreeChannelSpec
 from .fewshot import READOUTS, FewShotSet, ci95, extract_features, load_dataset, run_readout, sample_episodes, segment
 from .framework import LAYERS, Encoder
@@ -24,9 +24,9 @@ from .models import VARIANTS
 from .train import PretrainConfig, pretrain
 
 # %% auto #0
-__all__ = ['BASELINES', 'READOUT_NAMES', 'EvalConfig', 'LogMelMean', 'model_kind', 'load_model', 'calibrate_bn', 'evaluate',
-           'average_ranks', 'results_table', 'results_report', 'plot_results', 'eval_parser', 'eval_cli', 'DemoConfig',
-           'demo', 'demo_cli']
+__all__ = ['BASELINES', 'READOUT_NAMES', 'RESULT_FILES', 'EvalConfig', 'LogMelMean', 'model_kind', 'load_model', 'calibrate_bn',
+           'evaluate', 'average_ranks', 'results_table', 'results_report', 'plot_results', 'eval_parser', 'eval_cli',
+           'DemoConfig', 'demo', 'demo_cli']
 
 # %% ../nbs/08a_evaluate.ipynb #39b38be2
 @dataclass
@@ -53,6 +53,7 @@ class EvalConfig:
     cache_dir:str='.mtslvr_cache' # feature cache ('' disables it)
     clip_memory_mb:float=1024 # decoded clips kept in memory (MiB) while the models read one set; 0 decodes on every read
     progress:bool=True # progress bars
+    overwrite:bool=False # replace the results of an earlier evaluation in out_dir (a folder that holds results is refused otherwise)
     list_datasets:bool=False # print the dataset recipes and the layout each expects, then exit
 
     def __post_init__(self):
@@ -63,8 +64,7 @@ class EvalConfig:
         c('features', self.features, self.features in LAYERS, f'one of {LAYERS}')
         c('datasets', self.datasets, len(self.datasets) > 0, 'at least one dataset')
         for k, lo in (('n_way', 2), ('k_shot', 1), ('q_queries', 1), ('n_tasks', 1), ('batch_size', 1), ('seed', 0)):
-            v = getattr(self, k)
-            c(k, v, isinstance(v, int) and not isinstance(v, bool) and v >= lo, f'an integer >= {lo}')
+            c(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= lo, f'an integer >= {lo}')
         need = 1024 / SAMPLE_RATE  # one window of the 1024-point STFT
         c('segment_seconds', self.segment_seconds, math.isfinite(self.segment_seconds) and self.segment_seconds >= need, f'at least {need:g} s')
         c('clip_memory_mb', self.clip_memory_mb, math.isfinite(self.clip_memory_mb) and self.clip_memory_mb >= 0, 'a number >= 0')
@@ -196,12 +196,24 @@ def _models(cfg:EvalConfig) -> tuple[list, dict]:
     return models, {n: model_kind(s) for n, s in zip(names, specs)}
 
 # %% ../nbs/08a_evaluate.ipynb #8bbe937a
+RESULT_FILES = ('results.json', 'results.md', 'results.png')
+
+def _results_dir(cfg:EvalConfig) -> Path:
+    "`cfg.out_dir`, refused when it holds an earlier evaluation's results and `overwrite` is off (the run-folder policy of `prepare_out_dir`)."
+    out = Path(cfg.out_dir)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"out_dir: expected a folder, got the file {out}")
+    found = [f for f in RESULT_FILES if (out / f).exists()]
+    if found and not cfg.overwrite:
+        raise FileExistsError(f"out_dir: {out} already holds results ({', '.join(found)}); pass --overwrite to replace them, "
+                              f"or choose another --out-dir")
+    return out
+
 def evaluate(cfg:EvalConfig|None=None, **overrides) -> dict:
-    "Few-shot results {readout: {model: {dataset: {mean, ci95, ...}}}} of every model on every dataset; files in `cfg.out_dir`."
+    "Few-shot results {readout: {model: {dataset: {mean, ci95, ...}}}} of every model on every dataset; files in `cfg.out_dir`, each written atomically."
     from dataclasses import replace
     cfg = replace(cfg or EvalConfig(), **overrides)
-    out = Path(cfg.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _results_dir(cfg)
     datasets = [load_dataset(d, cfg.n_way, cfg.k_shot + cfg.q_queries) for d in cfg.datasets]
     names = [d for d, _ in datasets]
     twice = sorted({n for n in names if names.count(n) > 1})
@@ -216,9 +228,9 @@ def evaluate(cfg:EvalConfig|None=None, **overrides) -> dict:
                     results[r][mname][dname] = row
                     print(f"{mname} on {dname}, {r}: {row['mean']:.2f} ± {row['ci95']:.2f} % ({cfg.n_tasks} tasks, "
                           f"features {row['features_s']} s = {row['clips_per_s']} clips/s, read-out {row['readout_s']} s)", flush=True)
-    (out / 'results.json').write_text(json.dumps(dict(config=asdict(cfg), kinds=kinds, results=results), indent=1))
-    (out / 'results.md').write_text(results_report(results, kinds) + '\n')
-    plot_results(results, out / 'results.png', cfg.n_way, kinds)
+    atomic_write(out / 'results.json', lambda t: t.write_text(json.dumps(dict(config=asdict(cfg), kinds=kinds, results=results), indent=1)))
+    atomic_write(out / 'results.md', lambda t: t.write_text(results_report(results, kinds) + '\n'))
+    atomic_write(out / 'results.png', lambda t: plot_results(results, t, cfg.n_way, kinds))
     return results
 
 # %% ../nbs/08a_evaluate.ipynb #c4fcda90
@@ -276,7 +288,7 @@ def plot_results(results:dict, # {readout: {model: {dataset: row}}}
     axes[0][-1].legend(fontsize=8)
     fig.tight_layout()
     if path is not None:
-        fig.savefig(path, dpi=100)
+        fig.savefig(path, dpi=100, format='png')
         plt.close(fig)
     return fig
 
@@ -320,7 +332,8 @@ def demo(cfg:DemoConfig|None=None, **overrides) -> dict:
     for v in ('mt_parallel', 'cont_only'):
         s = pretrain(base, variant=v, out_dir=str(out / v), overwrite=True)  # the demo replaces its own earlier runs
         models.append(f'{v}={s["backbone"]}')  # the best backbone, as the paper evaluates
-    res = evaluate(EvalConfig(models=models, datasets=['synthetic'], n_tasks=cfg.n_tasks, out_dir=str(out), progress=progress, baseline=cfg.baseline))
+    res = evaluate(EvalConfig(models=models, datasets=['synthetic'], n_tasks=cfg.n_tasks, out_dir=str(out), progress=progress, baseline=cfg.baseline,
+                              overwrite=True))  # the demo replaces its own earlier results
     print(f'\n{(out / "results.md").read_text()}\nplot: {out / "results.png"}  ({time.time() - t0:.0f} s in all)')
     return res
 
