@@ -12,15 +12,15 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .augment import ABBREVIATIONS, AUGMENT_FNS, AUGMENTATIONS, AugmentConfig
-from .core import SAMPLE_RATE, check_option, config_parser, is_int, make_generator, run_cli
+from .augment import ABBREVIATIONS, AUGMENT_FNS, AUGMENTATIONS, AugmentConfig, min_length
+from .core import SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, is_int, make_generator, output_folder, run_cli
 from .evaluate import load_model
 from .fewshot import Features, extract_features, load_dataset, sample_episodes, segment
 
 # %% auto #0
-__all__ = ['INVARIANCE_ORDER', 'whitening', 'invariance_scores', 'collapse_stat', 'invariance', 'invariance_table',
-           'invariance_heatmap', 'selection_shares', 'clip_features', 'feature_selection', 'selection_table',
-           'selection_plot', 'AnalysisConfig', 'analyze', 'analysis_cli']
+__all__ = ['INVARIANCE_ORDER', 'ANALYSIS_FILES', 'whitening', 'invariance_scores', 'collapse_stat', 'invariance',
+           'invariance_table', 'invariance_heatmap', 'selection_shares', 'clip_features', 'feature_selection',
+           'selection_table', 'selection_plot', 'AnalysisConfig', 'analyze', 'analysis_cli']
 
 # %% ../nbs/09_analysis.ipynb #1f934e37
 def whitening(clean:torch.Tensor, # (N, D) features of clean inputs
@@ -64,7 +64,7 @@ def invariance(encoder:torch.nn.Module, # frozen encoder: waves (N, L) -> (N, D)
     def embed(x):
         return torch.cat([encoder(b) for b in x.split(batch_size)]).double().cpu()
     dev = next(encoder.parameters()).device if any(True for _ in encoder.parameters()) else clips.device
-    clips = clips.to(dev)
+    clips = check_waveform(clips, 'clips', min_length=min_length(augs)).to(dev)  # every augmentation must apply to the clips
     clean = embed(clips)
     heads = encoder.task_slices() if hasattr(encoder, 'task_slices') else {'all': slice(0, clean.shape[1])}  # any waves -> (N, D) function
     white = {h: whitening(clean[:, s]) for h, s in heads.items()}
@@ -115,7 +115,7 @@ def invariance_heatmap(results:dict, path:str|Path|None=None):
     ax.set_title('learnt invariance (whitened cosine; reconstruction)', fontsize=10)
     fig.tight_layout()
     if path is not None:
-        fig.savefig(path, dpi=100)
+        fig.savefig(path, dpi=100, format='png')  # by content: atomic writes save to a temporary name
         plt.close(fig)
     return fig
 
@@ -182,7 +182,7 @@ def selection_plot(results:dict, path:str|Path|None=None):
     ax.legend(fontsize=8)
     fig.tight_layout()
     if path is not None:
-        fig.savefig(path, dpi=100)
+        fig.savefig(path, dpi=100, format='png')  # by content: atomic writes save to a temporary name
         plt.close(fig)
     return fig
 
@@ -192,7 +192,7 @@ class AnalysisConfig:
     "Settings of `mtslvr-analysis`."
     models:list=field(default_factory=lambda: ['random:mt_parallel']) # checkpoints ([NAME=]PATH) or random:VARIANT
     datasets:list=field(default_factory=lambda: ['synthetic']) # few-shot datasets ('synthetic' or [NAME=]FOLDER[@SPLIT])
-    out_dir:str='runs/analysis' # output folder
+    out_dir:str='runs/analysis' # output folder (refused when it holds an earlier analysis, unless overwrite)
     clips:int=64 # clips for the invariance measurement (from the first dataset)
     seconds:float=2.0 # their length
     grid:int=4 # parameter settings per augmentation
@@ -201,6 +201,7 @@ class AnalysisConfig:
     n_tasks:int=200 # few-shot tasks for the per-task selection shares
     device:str='' # '' = automatic
     seed:int=0 # seed of the noise draws and clip choice
+    overwrite:bool=False # replace the analysis files already in out_dir
 
     def __post_init__(self):
         c = check_option
@@ -214,11 +215,22 @@ class AnalysisConfig:
             c(k, getattr(self, k), math.isfinite(getattr(self, k)) and getattr(self, k) > 0, 'a number > 0')
 
 # %% ../nbs/09_analysis.ipynb #0908daf2
+ANALYSIS_FILES = tuple(f'{a}.{x}' for a in ('invariance', 'selection') for x in ('json', 'md', 'png'))
+
+def _write_one(out:Path, name:str, res:dict, table, plot):
+    "NAME.json, .md and .png of one analysis, each written atomically; an empty result removes earlier ones."
+    if not res:
+        for x in ('json', 'md', 'png'):
+            (out / f'{name}.{x}').unlink(missing_ok=True)
+        return
+    atomic_write(out / f'{name}.json', lambda t: t.write_text(json.dumps(res, indent=1)))
+    atomic_write(out / f'{name}.md', lambda t: t.write_text(table(res) + '\n'))
+    atomic_write(out / f'{name}.png', lambda t: plot(res, t))
+
 def analyze(cfg:AnalysisConfig|None=None, **overrides) -> dict:
     "Invariance and feature-selection analyses for every model; files in `cfg.out_dir`."
     cfg = dataclasses.replace(cfg or AnalysisConfig(), **overrides)
-    out = Path(cfg.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(cfg.out_dir, ANALYSIS_FILES, cfg.overwrite)
     datasets = [load_dataset(d) for d in cfg.datasets]
     fs0 = datasets[0][1]
     pick = torch.randperm(len(fs0), generator=make_generator(cfg.seed))[:cfg.clips].tolist()
@@ -229,13 +241,8 @@ def analyze(cfg:AnalysisConfig|None=None, **overrides) -> dict:
         inv[name] = invariance(enc, clips, k=cfg.grid, seed=cfg.seed)
         if getattr(enc, 'multi_task', False):  # the handcrafted baselines have no heads to compare
             sel[name] = {d: feature_selection(extract_features(enc, fs, key=key, progress=False), cfg.C, cfg.C_task, cfg.n_tasks) for d, fs in datasets}
-    (out / 'invariance.json').write_text(json.dumps(inv, indent=1))
-    (out / 'invariance.md').write_text(invariance_table(inv) + '\n')
-    invariance_heatmap(inv, out / 'invariance.png')
-    if sel:
-        (out / 'selection.json').write_text(json.dumps(sel, indent=1))
-        (out / 'selection.md').write_text(selection_table(sel) + '\n')
-        selection_plot(sel, out / 'selection.png')
+    _write_one(out, 'invariance', inv, invariance_table, invariance_heatmap)
+    _write_one(out, 'selection', sel, selection_table, selection_plot)  # none for handcrafted baselines alone
     print(invariance_table(inv))
     print()
     print(selection_table(sel) if sel else 'no multi-task model: no feature selection')

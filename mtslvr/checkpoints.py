@@ -132,6 +132,9 @@ def load_training_state(path:str|Path, # a training checkpoint (`last.pt`)
                        ) -> dict:
     "A training checkpoint, loaded without executing code and checked for the keys resuming needs."
     path = _existing(path)
+    if file_kind(path) == 'safetensors':
+        raise ValueError(f"checkpoint {path}: expected a training checkpoint (the last.pt a run writes), got a backbone "
+                         f"(safetensors), which holds weights only; resume from the run's own last.pt")
     ck = _load_torch(path)
     missing = [k for k in STATE_KEYS if k not in ck]
     if ck['format'] != CHECKPOINT_FORMAT or missing:

@@ -20,7 +20,8 @@ from fastcore.docments import docments
 
 # %% auto #0
 __all__ = ['SAMPLE_RATE', 'USER_ERRORS', 'default_device', 'make_generator', 'evaluating', 'check_sample_rate', 'check_waveform',
-           'check_option', 'is_int', 'check_int', 'parse_spec', 'atomic_write', 'config_parser', 'run_cli']
+           'check_option', 'is_int', 'check_int', 'parse_spec', 'atomic_write', 'output_folder', 'config_parser',
+           'run_cli']
 
 # %% ../nbs/00_core.ipynb #2a1a0e9b
 SAMPLE_RATE = 16_000  # Hz, the rate of every waveform inside mtslvr (reference.md §1)
@@ -182,12 +183,27 @@ def atomic_write(path:str|Path, # the file to (re)write
         tmp.unlink(missing_ok=True)
     return path
 
+# %% ../nbs/00_core.ipynb #86150ac0
+def output_folder(out_dir:str|Path, # where a command writes
+                  files:tuple, # the names it writes there
+                  overwrite:bool=False, # whether earlier files may be replaced
+                 ) -> Path:
+    "`out_dir` as a Path, unless it is a file or holds any of `files` and `overwrite` is off: then an error naming them."
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"out_dir: expected a folder, got the file {out}")
+    found = [f for f in files if (out / f).exists()]
+    if found and not overwrite:
+        raise FileExistsError(f"out_dir: {out} already holds results ({', '.join(found)}); pass --overwrite to replace them, "
+                              f"or choose another --out-dir")
+    return out
+
 # %% ../nbs/00_core.ipynb #58a9b5b9
 def config_parser(cls:type, # a dataclass of settings (field types written as annotations: int, float, str, bool, bool|None, list)
                   prog:str, # the command's name
                   description:str='', # one line for --help
                  ) -> argparse.ArgumentParser:
-    "An argparse parser with one `--option` per field of `cls`, its docment as help: booleans as --flag/--no-flag, lists as several values."
+    "An argparse parser: one `--option` per field of `cls` with a default (booleans as --flag/--no-flag, lists as several values), a positional argument per field without one; docments as help."
     p = argparse.ArgumentParser(prog=prog, description=description, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     docs = {}
     for c in reversed(cls.__mro__):  # inherited fields keep their base class's docments
@@ -197,7 +213,9 @@ def config_parser(cls:type, # a dataclass of settings (field types written as an
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
         name, t = '--' + f.name.replace('_', '-'), getattr(f.type, '__name__', str(f.type)).replace(' ', '')
         kw = dict(default=default, help=(docs.get(f.name) or f.name.replace('_', ' ')).replace('%', '%%'))
-        if t in ('bool', 'bool|None'):
+        if default is dataclasses.MISSING:  # a required setting: typed where it stands, like a path
+            p.add_argument(f.name, metavar=f.name.upper(), help=kw['help'], type={'int': int, 'float': float}.get(t, str))
+        elif t in ('bool', 'bool|None'):
             p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
         elif t == 'list':
             p.add_argument(name, nargs='+', **kw)
@@ -222,8 +240,9 @@ def run_cli(parser:argparse.ArgumentParser, # from `config_parser`
         if debug:
             raise
         name, sep, rest = str(e).partition(':')  # name the option as it is typed: --val-fraction, not val_fraction
-        flag = name in {f.name for f in dataclasses.fields(cls)}
-        parser.error(f"--{name.replace('_', '-')}:{rest}" if sep and flag else str(e))
+        fields = {f.name: f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING for f in dataclasses.fields(cls)}
+        typed = name.upper() if fields.get(name) else f"--{name.replace('_', '-')}"  # positional arguments by their metavar
+        parser.error(f"{typed}:{rest}" if sep and name in fields else str(e))
     try:
         return fn(cfg)
     except USER_ERRORS as e:

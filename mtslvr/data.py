@@ -4,22 +4,26 @@
 
 # %% ../nbs/06_data.ipynb #1edfbd00
 from __future__ import annotations
-import argparse
+import hashlib
 import json
 import math
 import os
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
 import torchaudio
-from .core import SAMPLE_RATE, atomic_write, check_int, make_generator
+from .core import SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, is_int, make_generator, run_cli
+from .digests import file_digests
 
 # %% auto #0
-__all__ = ['SOUNDFILE_EXTS', 'TENSOR_EXTS', 'AUDIO_EXTS', 'STATS_FILE', 'FAMILIES', 'FEWSHOT_CLASSES', 'load_audio', 'fix_length',
-           'check_duration', 'check_audio', 'scan_audio', 'list_audio', 'AudioFolder', 'split_files', 'compute_stats',
-           'save_stats', 'load_stats', 'stats_cli', 'synth_clip', 'SyntheticAudio', 'SyntheticFewShot']
+__all__ = ['SOUNDFILE_EXTS', 'TENSOR_EXTS', 'AUDIO_EXTS', 'STATS_FILE', 'STATS_FORMAT', 'FAMILIES', 'FEWSHOT_CLASSES',
+           'load_audio', 'fix_length', 'check_duration', 'check_audio', 'scan_audio', 'list_audio', 'AudioFolder',
+           'check_fraction', 'split_files', 'compute_stats', 'stats_key', 'read_stats_file', 'load_stats', 'save_stats',
+           'corpus_stats', 'StatsConfig', 'folder_stats', 'stats_cli', 'synth_clip', 'SyntheticAudio',
+           'SyntheticFewShot']
 
 # %% ../nbs/06_data.ipynb #8e8d472b
 SOUNDFILE_EXTS = ('.wav', '.flac', '.ogg', '.mp3')  # what libsndfile reads (mp3 since 1.1)
@@ -36,6 +40,8 @@ def _to_mono(a:np.ndarray|torch.Tensor, path) -> torch.Tensor:
 
 def _read(path:Path, tensor_rate:int) -> tuple[torch.Tensor, int]:
     "(mono float32 waveform, its rate) of one file, or a ValueError naming the file."
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: expected an audio file, found {'a folder' if path.is_dir() else 'nothing'}")
     ext = path.suffix.lower()
     try:
         if ext in SOUNDFILE_EXTS:
@@ -63,6 +69,8 @@ def load_audio(path:str|Path, # an audio file (.wav .flac .ogg) or tensor (.npy 
                tensor_rate:int=SAMPLE_RATE, # rate assumed for .npy / .pt tensors
               ) -> torch.Tensor: # float32 (L,)
     "One file as a mono float32 waveform at `sample_rate`."
+    check_int(sample_rate, 'sample_rate', 1, unit=' Hz')
+    check_int(tensor_rate, 'tensor_rate', 1, unit=' Hz')
     w, sr = _read(Path(path), tensor_rate)
     if sr != sample_rate:
         w = torchaudio.functional.resample(w, sr, sample_rate)
@@ -73,6 +81,10 @@ def fix_length(w:torch.Tensor, # (L,) waveform
                crop_seed:int|None=None, # `None`: the first `length` samples; else a window drawn from this seed
               ) -> torch.Tensor: # (length,)
     "Crop to `length` samples (the first ones, or a seeded random window), or repeat the clip circularly up to `length`."
+    check_int(length, 'length', 1, why=' (samples)')
+    if not isinstance(w, torch.Tensor) or w.ndim != 1:
+        raise ValueError(f"w: expected a 1-D waveform tensor (L,), got {tuple(w.shape) if isinstance(w, torch.Tensor) else type(w).__name__}")
+    check_waveform(w[None], 'w')
     if len(w) < length:
         return w[torch.arange(length) % len(w)]
     start = 0 if crop_seed is None else int(torch.randint(len(w) - length + 1, (), generator=make_generator(crop_seed)))
@@ -97,6 +109,9 @@ def check_audio(path:str|Path, # one audio file
                 tensor_rate:int=SAMPLE_RATE, # rate assumed for .npy / .pt tensors
                ) -> str|None: # why the file cannot be used, or None
     "Read one file completely and say why it cannot be used (unreadable, too short, NaN/inf, silent), or None."
+    check_int(sample_rate, 'sample_rate', 1, unit=' Hz')  # a bad rate or length is the caller's error, not every file's
+    check_int(min_samples, 'min_samples', 1)
+    check_int(tensor_rate, 'tensor_rate', 1, unit=' Hz')
     try:
         w, sr = _read(Path(path), tensor_rate)
     except ValueError as e:
@@ -120,6 +135,7 @@ def scan_audio(files:list, # audio files to check
     from concurrent.futures import ThreadPoolExecutor
     from tqdm.auto import tqdm
     files, min_samples = list(files), check_int(min_samples, 'min_samples', 1)
+    check_int(sample_rate, 'sample_rate', 1, unit=' Hz')
     workers = min(8, os.cpu_count() or 1) if workers is None else check_int(workers, 'workers', 1)
     with ThreadPoolExecutor(workers) as ex:
         found = ex.map(lambda f: check_audio(f, min_samples, sample_rate), files)
@@ -166,7 +182,7 @@ class AudioFolder(torch.utils.data.Dataset):
         if check:
             good, self.skipped = scan_audio(self.files, 1, progress, sample_rate=sample_rate)
             if not good:
-                raise ValueError(f"data: none of the {len(self.files)} files under {root or 'files'} can be used (see the warning)")
+                raise ValueError(f"data: none of the {len(self.files)} files {f'under {root}' if root else 'given'} can be used (see the warning)")
             self.files = good
         if stats is not None and not stats[1] > 0:
             raise ValueError(f"stats: expected a positive std, got {stats[1]}")
@@ -185,16 +201,19 @@ class AudioFolder(torch.utils.data.Dataset):
         return w
 
 # %% ../nbs/06_data.ipynb #a87bdfb2
-STATS_FILE = 'mtslvr_stats.json'
+def check_fraction(value, # the argument's value
+                   name:str='val_fraction', # the argument's name, used in the message
+                  ) -> float:
+    "`value` if it is a fraction in [0, 1), else a ValueError naming the argument."
+    ok = not isinstance(value, bool) and isinstance(value, (int, float, np.floating)) and 0 <= value < 1
+    return float(check_option(name, value, ok, 'a fraction in [0, 1)'))
 
 def split_files(files:list, # items to split (files or indices)
                 val_fraction:float=0.3, # share for validation (the paper: 30 %)
                 seed:int=42, # shuffle seed
                ) -> tuple[list, list]: # (train, val)
     "Seeded shuffle, then the first (1 - val_fraction) for training and the rest for validation."
-    ok = not isinstance(val_fraction, bool) and isinstance(val_fraction, (int, float, np.floating)) and 0 <= val_fraction < 1
-    if not ok:
-        raise ValueError(f"val_fraction: expected a fraction in [0, 1), got {val_fraction!r}")
+    check_fraction(val_fraction)
     order = torch.randperm(len(files), generator=make_generator(seed)).tolist()
     n_val = round(val_fraction * len(files))
     if len(files) - n_val < 1:
@@ -221,34 +240,118 @@ def compute_stats(ds:torch.utils.data.Dataset, # yields 1-D waveforms (e.g. an u
     return dict(mean=mean, std=std, clips=len(ds), samples=int(n))
 
 # %% ../nbs/06_data.ipynb #1317912e
-def save_stats(stats:dict, folder:str|Path) -> Path:
-    "Write `stats` to `folder/mtslvr_stats.json` (atomically)."
-    p = Path(folder) / STATS_FILE
-    return atomic_write(p, lambda t: t.write_text(json.dumps(stats, indent=1)))
+STATS_FILE = 'mtslvr_stats.json'
+STATS_FORMAT = 'mtslvr-stats'
+_AGAIN = 'delete the file to compute the statistics again'
 
-def load_stats(folder:str|Path) -> dict|None:
-    "The stored statistics of `folder`, or None."
+def stats_key(files:list, # the training clips the statistics are computed over (any order)
+              length:int|None, # samples per clip (the first `length`, circularly padded); None: whole clips
+              sample_rate:int=SAMPLE_RATE, # Hz
+             ) -> str: # 24 hex digits
+    "What global statistics depend on: the clips' content (`file_digests`), the clip length and the rate."
+    desc = dict(clips=sorted(file_digests(files)), length=length, sample_rate=sample_rate)
+    return hashlib.blake2b(json.dumps(desc).encode(), digest_size=12).hexdigest()
+
+def _check_entry(p:Path, key:str, e) -> dict:
+    "`e` if it is a usable statistics entry, else a ValueError naming the file, the key and the field."
+    if not isinstance(e, dict):
+        raise ValueError(f"{p}: entry {key}: expected a mapping of mean, std, clips and samples, got {e!r}; {_AGAIN}")
+    rules = dict(mean=('a finite number', lambda v: math.isfinite(v)), std=('a finite number > 0', lambda v: math.isfinite(v) and v > 0),
+                 clips=('an integer >= 1', lambda v: is_int(v) and v >= 1), samples=('an integer >= 1', lambda v: is_int(v) and v >= 1))
+    for k, (what, ok) in rules.items():
+        v = e.get(k)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not ok(v):
+            raise ValueError(f"{p}: entry {key}: expected {k} {what}, got {v!r}; {_AGAIN}")
+    return e
+
+# %% ../nbs/06_data.ipynb #21149ad0
+def read_stats_file(folder:str|Path) -> dict: # key -> statistics
+    "Every entry of `folder/mtslvr_stats.json` by key: {} when there is no file or it predates keys; a damaged file is an error naming it."
     p = Path(folder) / STATS_FILE
-    return json.loads(p.read_text()) if p.exists() else None
+    if not p.is_file():
+        return {}
+    try:
+        d = json.loads(p.read_text())
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValueError(f"{p}: expected mtslvr statistics (JSON), got unreadable content ({e}); {_AGAIN}") from e
+    if isinstance(d, dict) and 'entries' not in d and 'format' not in d and 'mean' in d:
+        return {}  # written before statistics were keyed: it cannot say what it was computed from
+    if not (isinstance(d, dict) and d.get('format') == STATS_FORMAT and isinstance(d.get('entries'), dict)):
+        raise ValueError(f"{p}: expected mtslvr statistics ({{'format': '{STATS_FORMAT}', 'entries': {{key: statistics}}}}), "
+                         f"got {str(d)[:80]}; {_AGAIN}")
+    return {k: _check_entry(p, k, e) for k, e in d['entries'].items()}
+
+def load_stats(folder:str|Path, # where `mtslvr_stats.json` is
+               key:str, # `stats_key` of the clips
+              ) -> dict|None:
+    "The statistics stored in `folder` for `key`, or None."
+    return read_stats_file(folder).get(key)
+
+def save_stats(stats:dict, # from `compute_stats`
+               folder:str|Path, # where `mtslvr_stats.json` is
+               key:str, # `stats_key` of the clips they were computed over
+              ) -> Path:
+    "Add `stats` under `key` to `folder/mtslvr_stats.json` (atomically), keeping the entries of other keys."
+    p = Path(folder) / STATS_FILE
+    entries = {**read_stats_file(folder), key: _check_entry(p, key, dict(stats))}
+    return atomic_write(p, lambda t: t.write_text(json.dumps(dict(format=STATS_FORMAT, entries=entries), indent=1)))
+
+# %% ../nbs/06_data.ipynb #f92c6b4a
+def corpus_stats(files:list, # the training clips
+                 length:int|None, # samples per clip, as pre-training reads them
+                 folder:str|Path, # where the statistics are kept (next to the data)
+                 fallback:str|Path|None=None, # where to keep them when `folder` cannot be written (the run folder)
+                 progress:bool=False, # progress bar while computing
+                 log=print, # where to say what happened
+                ) -> dict: # mean, std, clips, samples, key
+    "The global statistics of `files`: stored ones when their key matches, else computed, stored and said."
+    key, places = stats_key(files, length), [Path(folder)] + ([Path(fallback)] if fallback is not None else [])
+    for d in places:
+        if (st := load_stats(d, key)) is not None:
+            return dict(st, key=key)
+    old = [d / STATS_FILE for d in places if (d / STATS_FILE).is_file()]
+    why = f'{old[0]} holds statistics of other clips (the files, the split or the clip length changed)' if old else 'none stored yet'
+    log(f'global statistics: {why}; computing them over the {len(files)} training clips')
+    st = compute_stats(AudioFolder(files=files, length=length, check=False), progress=progress)
+    try:
+        save_stats(st, folder, key)
+    except OSError:
+        if fallback is None:
+            raise
+        save_stats(st, fallback, key)
+    return dict(st, key=key)
+
+# %% ../nbs/06_data.ipynb #4512b398
+@dataclass
+class StatsConfig:
+    "Settings of `mtslvr-stats`."
+    folder:str # folder of audio files
+    seconds:float=10.0 # clip length the statistics are computed over (pre-training's --clip-seconds)
+    val_fraction:float=0.3 # the statistics use the training part of this split (pre-training's --val-fraction)
+    seed:int=42 # split seed (pre-training's --seed)
+    workers:int|None=None # threads that check the files (None: up to 8)
+
+    def __post_init__(self):
+        check_duration(self.seconds)
+        check_fraction(self.val_fraction)
+        check_option('seed', self.seed, is_int(self.seed), 'an integer')
+        if self.workers is not None:
+            check_int(self.workers, 'workers', 1)
+
+def folder_stats(cfg:StatsConfig) -> dict:
+    "Global mean and std of the training clips under a folder (the split pre-training uses), kept in FOLDER/mtslvr_stats.json."
+    files = list_audio(cfg.folder)
+    good, _ = scan_audio(files, progress=True, workers=cfg.workers)
+    if not good:
+        raise ValueError(f"folder: none of the {len(files)} audio files under {cfg.folder} can be used (see the warning)")
+    train, _ = split_files(good, cfg.val_fraction, cfg.seed)  # as pre-training does: check every file, then split the usable ones
+    st = corpus_stats(train, check_duration(cfg.seconds), cfg.folder, progress=True)
+    print(f"mean {st['mean']:.6g} std {st['std']:.6g} over {st['clips']} clips -> {Path(cfg.folder) / STATS_FILE} (key {st['key']})")
+    return st
 
 def stats_cli(argv:list[str]|None=None):
-    "Entry point of `mtslvr-stats`: the global mean/std of a folder's training clips, stored in FOLDER/mtslvr_stats.json."
-    p = argparse.ArgumentParser(prog='mtslvr-stats', formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-                                description='Global mean and std of the training clips under FOLDER (the split pre-training uses), '
-                                            'stored in FOLDER/mtslvr_stats.json.')
-    p.add_argument('folder', help='folder of audio files')
-    p.add_argument('--seconds', type=float, default=10.0, help='clip length the statistics are computed over')
-    p.add_argument('--val-fraction', '--val_fraction', type=float, default=0.3, help='statistics use the training part of this split')
-    p.add_argument('--seed', type=int, default=42, help='split seed')
-    p.add_argument('--workers', type=int, default=None, help='threads that check the files (default: up to 8)')
-    a = p.parse_args(argv)
-    files = list_audio(a.folder)
-    good, _ = scan_audio(files, progress=True, workers=a.workers)
-    if not good:
-        raise ValueError(f"data: none of the {len(files)} files under {a.folder} can be used (see the warning)")
-    train, _ = split_files(good, a.val_fraction, a.seed)  # as pre-training does: check every file, then split the usable ones
-    st = compute_stats(AudioFolder(files=train, length=check_duration(a.seconds), check=False), progress=True)
-    print(f"mean {st['mean']:.6g} std {st['std']:.6g} over {st['clips']} clips -> {save_stats(st, a.folder)}")
+    "Entry point of `mtslvr-stats`."
+    return run_cli(config_parser(StatsConfig, 'mtslvr-stats', folder_stats.__doc__), StatsConfig, folder_stats, argv)
 
 # %% ../nbs/06_data.ipynb #d211ce2b
 FAMILIES = ('harmonic', 'chirp', 'noise_burst', 'am_fm', 'clicks', 'mixture')
@@ -374,7 +477,8 @@ def write(self:SyntheticAudio, root:str|Path, fmt:str='wav') -> Path:
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     for i in range(self.n):
-        sf.write(root / f'clip_{i:05d}.{fmt}', self[i].numpy(), self.sample_rate, subtype='FLOAT' if fmt == 'wav' else None)
+        w = self[i].numpy()
+        atomic_write(root / f'clip_{i:05d}.{fmt}', lambda t, w=w: sf.write(t, w, self.sample_rate, format=fmt.upper(), subtype='FLOAT' if fmt == 'wav' else None))
     return root
 
 # %% ../nbs/06_data.ipynb #82df295e
@@ -472,5 +576,6 @@ def write(self:SyntheticFewShot, root:str|Path) -> Path:
         w, c = self[i]
         d = root / self.classes[c]
         d.mkdir(parents=True, exist_ok=True)
-        sf.write(d / f'{self.classes[c]}_{i % self.clips_per_class:03d}.wav', w.numpy(), self.sample_rate, subtype='FLOAT')
+        atomic_write(d / f'{self.classes[c]}_{i % self.clips_per_class:03d}.wav',
+                     lambda t, w=w: sf.write(t, w.numpy(), self.sample_rate, format='WAV', subtype='FLOAT'))
     return root

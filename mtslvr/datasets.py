@@ -116,6 +116,8 @@ def read_fsdkaggle2018(root:Path, # the folder holding FSDKaggle2018.meta/, FSDK
 # %% ../nbs/06a_datasets.ipynb #a2372c90
 def _folder_classes(name:str, root:Path, example:str, keep=lambda d: True) -> list[tuple[Path, str]]:
     "(file, folder name) for the .wav files directly in each sub-folder of `root` that `keep` accepts; an error naming `example` if none."
+    if not Path(root).is_dir():
+        raise FileNotFoundError(f"{name}: expected the dataset folder {root} to exist ({example})")
     pairs = [(f, d.name) for d in _subdirs(root) if keep(d) for f in _files(d, '*.wav', ('.wav',))]  # not recursive
     if not pairs:
         raise FileNotFoundError(f"{name}: expected {example} under {root}")

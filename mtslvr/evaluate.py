@@ -16,7 +16,7 @@ import torch
 import torch.nn as nn
 from .checkpoints import encoder_key, load_encoder
 from .datasets import list_datasets
-from .core import SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, default_device, is_int, parse_spec, run_cli
+from .core import SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, default_device, is_int, output_folder, parse_spec, run_cli
 from .features import ThreeChannelSpec
 from .fewshot import READOUTS, FewShotSet, ci95, extract_features, load_dataset, run_readout, sample_episodes, segment
 from .framework import LAYERS, Encoder
@@ -108,6 +108,8 @@ def load_model(spec:str, device=None) -> tuple[str, nn.Module, str]:
         enc.calibrate_bn = kind == 'random-bn'  # batch-norm statistics measured on each evaluation set (`calibrate_bn`)
         return name or f"random {variant}{_CALIBRATED if enc.calibrate_bn else ''}", enc, encoder_key(enc)
     path = Path(v)
+    if name is not None and not path.is_file():  # NAME=PATH was a guess: say what was looked for
+        raise FileNotFoundError(f"model {spec!r}: no checkpoint at {v} (NAME={name!r}, PATH={v!r}) nor at {spec}")
     enc = load_encoder(path, device or None)
     default = {'best_backbone': path.parent.name, 'last': f'{path.parent.name} (last)'}.get(path.stem, path.stem)
     return name or default, enc, encoder_key(enc)
@@ -198,22 +200,11 @@ def _models(cfg:EvalConfig) -> tuple[list, dict]:
 # %% ../nbs/08a_evaluate.ipynb #8bbe937a
 RESULT_FILES = ('results.json', 'results.md', 'results.png')
 
-def _results_dir(cfg:EvalConfig) -> Path:
-    "`cfg.out_dir`, refused when it holds an earlier evaluation's results and `overwrite` is off (the run-folder policy of `prepare_out_dir`)."
-    out = Path(cfg.out_dir)
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"out_dir: expected a folder, got the file {out}")
-    found = [f for f in RESULT_FILES if (out / f).exists()]
-    if found and not cfg.overwrite:
-        raise FileExistsError(f"out_dir: {out} already holds results ({', '.join(found)}); pass --overwrite to replace them, "
-                              f"or choose another --out-dir")
-    return out
-
 def evaluate(cfg:EvalConfig|None=None, **overrides) -> dict:
     "Few-shot results {readout: {model: {dataset: {mean, ci95, ...}}}} of every model on every dataset; files in `cfg.out_dir`, each written atomically."
     from dataclasses import replace
     cfg = replace(cfg or EvalConfig(), **overrides)
-    out = _results_dir(cfg)
+    out = output_folder(cfg.out_dir, RESULT_FILES, cfg.overwrite)
     datasets = [load_dataset(d, cfg.n_way, cfg.k_shot + cfg.q_queries) for d in cfg.datasets]
     names = [d for d, _ in datasets]
     twice = sorted({n for n in names if names.count(n) > 1})

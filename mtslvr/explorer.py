@@ -12,7 +12,7 @@ import ipywidgets as W
 from fractions import Fraction
 from fastcore.basics import patch
 from .augment import ABBREVIATIONS, AUGMENT_FNS, AUGMENTATIONS, FADE_SHAPES, AugmentConfig, TwoViewAugment, describe
-from .core import SAMPLE_RATE, check_waveform, make_generator
+from .core import SAMPLE_RATE, check_int, check_waveform, make_generator
 from .data import SyntheticAudio, load_audio
 from .features import ThreeChannelSpec
 
@@ -33,6 +33,7 @@ def example_clips(seconds:float=3.0) -> dict[str, torch.Tensor]:
 
 def default_params(length:int) -> dict:
     "A mid-range setting of every augmentation for a clip of `length` samples."
+    check_int(length, 'length', 10, why=' (samples; the fades and the mask take a fifth and a tenth of it)')
     return dict(pitch_shift=dict(ratio='125/128'), fade=dict(fade_in=length // 5, fade_out=length // 5, shape='linear'),
                 white_noise=dict(snr_db=10.0, f_decay=-0.5), mixed_noise=dict(snr_db=10.0, f_decay=1.0),
                 time_stretch=dict(rate=0.8), time_masking=dict(start=length // 3, width=length // 10), time_shift=dict(shift=length // 4))

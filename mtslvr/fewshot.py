@@ -8,7 +8,6 @@ import csv
 import hashlib
 import json
 import math
-import os
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,18 +16,33 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import SAMPLE_RATE, atomic_write, check_int, default_device, evaluating, make_generator, parse_spec
+from .core import SAMPLE_RATE, atomic_write, check_int, check_waveform, default_device, evaluating, make_generator, parse_spec
 from .data import AUDIO_EXTS, SyntheticFewShot, check_duration, load_audio, scan_audio
 from .datasets import RECIPES, get_recipe, group_items, read_dataset, split_recipe_spec
+from .digests import DIGESTS_FILE, file_digest, file_digests
+_all_ = ['DIGESTS_FILE', 'file_digest', 'file_digests']  # defined in 00a_digests, importable from here as before
 
 # %% auto #0
-__all__ = ['DIGESTS_FILE', 'CACHE_VERSION', 'READOUTS', 'READOUT_FNS', 'znorm', 'segment', 'read_split', 'FewShotSet',
-           'recipe_items', 'load_dataset', 'file_digest', 'file_digests', 'Features', 'extract_features', 'Episodes',
-           'sample_episodes', 'majority_vote', 'ci95', 'sgd_dual', 'run_readout']
+__all__ = ['CACHE_VERSION', 'READOUTS', 'READOUT_FNS', 'znorm', 'segment', 'read_split', 'FewShotSet', 'recipe_items',
+           'load_dataset', 'Features', 'extract_features', 'Episodes', 'sample_episodes', 'majority_vote', 'ci95',
+           'sgd_dual', 'run_readout', 'DIGESTS_FILE', 'file_digest', 'file_digests']
 
 # %% ../nbs/08_fewshot.ipynb #7eee3440
+def _check_clips(w, name:str, ndim:tuple|None=None) -> torch.Tensor:
+    "`w` if it is a floating-point tensor of clips with samples, all finite (`check_waveform` on its rows), else an error naming `name`."
+    if not isinstance(w, torch.Tensor):
+        raise ValueError(f"{name}: expected a waveform tensor, got {type(w).__name__}")
+    if w.ndim == 0 or (ndim is not None and w.ndim not in ndim):
+        want = 'a clip (L,) or equally long sounds (n, L)' if ndim else 'a waveform with a time axis'
+        raise ValueError(f"{name}: expected {want}, got shape {tuple(w.shape)}")
+    if w.shape[-1] == 0:
+        raise ValueError(f"{name}: expected a clip with samples, got an empty clip")
+    check_waveform(w.reshape(-1, w.shape[-1]), name)
+    return w
+
 def znorm(w:torch.Tensor) -> torch.Tensor:
     "Z-normalise along the last axis; a silent (constant) row becomes zeros, never NaN."
+    _check_clips(w, 'w')
     std = w.std(-1, unbiased=False, keepdim=True)
     return (w - w.mean(-1, keepdim=True)) / torch.where(std > 0, std, torch.ones_like(std))
 
@@ -40,9 +54,7 @@ def segment(w:torch.Tensor, # (L,) one clip, or (n, L) equally long sounds
            ) -> torch.Tensor: # (n_segments, seconds * sample_rate), or (n, n_segments, seconds * sample_rate)
     "Per-clip z-normalisation, then consecutive segments of `seconds`, the remainder tiled up to full length."
     n = check_duration(seconds, sample_rate)
-    L = w.shape[-1]
-    if L == 0:
-        raise ValueError(f"{name}: expected a clip with samples, got an empty clip")
+    L = _check_clips(w, name, ndim=(1, 2)).shape[-1]
     k = 1 if fixed else max(1, math.ceil(L / n))
     starts = torch.arange(k, device=w.device) * n
     idx = starts[:, None] + torch.arange(n, device=w.device)
@@ -266,58 +278,6 @@ def load_dataset(spec:str, n_way:int=5, min_clips:int=2) -> tuple[str, FewShotSe
     fs = FewShotSet(v, split=split, min_clips=min_clips, n_way=n_way)
     return name or fs.name, fs
 
-# %% ../nbs/08_fewshot.ipynb #ca9cbf69
-DIGESTS_FILE = 'file_digests.json'
-_DIGESTS:dict = {}  # stat signature -> content digest, for this process
-_RACY_NS = 2_000_000_000  # files changed this recently (ns) are hashed but not remembered: timestamps are coarse
-
-def _signature(st:os.stat_result, p:Path) -> str:
-    "(path, size, mtime, ctime, inode): a write changes the ctime, and no user call can set it back."
-    return f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_ino}"
-
-def _digest(p:Path, memo:dict) -> tuple[str|None, str]:
-    "(signature it is remembered by, or None if too fresh to remember; blake2b of the bytes in 1 MiB blocks)."
-    import time
-    st = p.stat()
-    sig = _signature(st, p)
-    if sig in memo:
-        return sig, memo[sig]
-    h = hashlib.blake2b(digest_size=16)
-    with open(p, 'rb') as f:
-        while block := f.read(1 << 20):
-            h.update(block)
-    if time.time_ns() - st.st_ctime_ns < _RACY_NS:
-        return None, h.hexdigest()
-    memo[sig] = h.hexdigest()
-    return sig, memo[sig]
-
-def file_digest(path:str|Path, # any file
-                memo:dict|None=None, # stat signature -> digest; None: this process's memo
-               ) -> str: # 32 hex digits
-    "blake2b of a file's bytes, remembered by (path, size, mtime, ctime, inode) as a shortcut."
-    return _digest(Path(path), _DIGESTS if memo is None else memo)[1]
-
-# %% ../nbs/08_fewshot.ipynb #bcf3d1a2
-def file_digests(files:list, # files, in order
-                 cache_dir:str|Path|None=None, # folder whose `file_digests.json` persists the memo; None: this process only
-                 workers:int|None=None, # hashing threads; None: up to 8
-                ) -> list[str]:
-    "`file_digest` of every file, in threads; the memo is read from and written back to `cache_dir` (atomically)."
-    from concurrent.futures import ThreadPoolExecutor
-    p, disk = (Path(cache_dir) / DIGESTS_FILE if cache_dir is not None else None), {}
-    if p is not None and p.exists():
-        try:
-            disk = {k: v for k, v in json.loads(p.read_text()).items() if isinstance(v, str)}
-        except (ValueError, AttributeError, OSError) as e:
-            warnings.warn(f"feature cache: ignored the unreadable memo {p} ({e})", stacklevel=2)
-    _DIGESTS.update(disk)
-    with ThreadPoolExecutor(min(8, os.cpu_count() or 1) if workers is None else check_int(workers, 'workers', 1)) as ex:
-        found = list(ex.map(lambda f: _digest(Path(f), _DIGESTS), files))
-    new = {s: d for s, d in found if s is not None and s not in disk}
-    if p is not None and new:
-        atomic_write(p, lambda tmp: tmp.write_text(json.dumps({**disk, **new}, indent=0)))
-    return [d for _, d in found]
-
 # %% ../nbs/08_fewshot.ipynb #4fb60d36
 @patch
 def fingerprint(self:FewShotSet,
@@ -473,7 +433,8 @@ def sample_episodes(fe:Features, # the segment features
     if C < n_way:
         raise ValueError(f"n_way: expected at most {C} (the number of classes), got {n_way}")
     if counts.min() < k_shot + q_queries:
-        raise ValueError(f"classes need {k_shot + q_queries} clips; the smallest has {int(counts.min())}")
+        raise ValueError(f"k_shot, q_queries: a task takes k_shot + q_queries = {k_shot + q_queries} clips of each class, but class "
+                         f"{fe.classes[int(counts.argmin())]!r} has {int(counts.min())}; lower k_shot or q_queries, or add clips")
     table = torch.full((C, int(counts.max())), -1, dtype=torch.long)  # clips of each class, padded
     order = torch.argsort(labels, stable=True)
     pos = torch.arange(len(labels)) - torch.repeat_interleave(torch.cumsum(counts, 0) - counts, counts)

@@ -150,6 +150,8 @@ def forward(self:MTSLVR, waves:torch.Tensor, # (B, L) or (B, 1, L) waveforms
             targets:torch.Tensor|None=None, # (B,) class indices: required by a supervised model
            ) -> dict:
     "Augment, encode and score a batch: {loss, cont_loss, pred_loss, map}, or {loss, acc} when supervised (loss differentiable, others detached)."
+    if views is None and not checked:  # named as the caller passed them; the augmentation then skips its own read of the samples
+        waves, checked = check_waveform(waves, 'waves'), True
     if self.supervised:
         return self._supervised(waves, generator, shard, views, checked, targets)
     with torch.autocast(waves.device.type, enabled=False):

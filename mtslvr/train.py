@@ -21,9 +21,9 @@ from .augment import AUGMENTATIONS, VIEW_PLANS, TwoViewAugment, Views
 from .augment import min_length
 from .checkpoints import (CHECKPOINT_FORMAT, FORMAT_VERSION, atomic_save, generator_state, load_training_state,
                                 remove_temp_files, restore_generator, save_backbone)
-from .core import (SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, default_device, evaluating, is_int,
+from .core import (SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, default_device, evaluating, is_int,
                          make_generator, run_cli)
-from .data import AudioFolder, SyntheticAudio, compute_stats, list_audio, load_stats, save_stats, split_files
+from .data import AudioFolder, SyntheticAudio, check_duration, compute_stats, corpus_stats, list_audio, split_files
 from .datasets import read_audioset
 from .fewshot import ci95, extract_features, load_dataset, run_readout, sample_episodes, znorm
 from .framework import CONT_METHODS, LAYERS, MTSLVR, Encoder
@@ -94,6 +94,13 @@ class PretrainConfig(RecipeConfig):
         check_config(self)
 
 # %% ../nbs/07_train.ipynb #d8930487
+_WHY_TWO = '(its projector and predictor batch-normalise over the clips of a step)'
+
+def _simsiam(cfg) -> bool:
+    "Whether the run trains SimSiam's heads."
+    return cfg.objective == 'ssl' and cfg.cont == 'simsiam' and cfg.variant != 'pred_only'
+
+# %% ../nbs/07_train.ipynb #0c93e4a5
 def check_config(cfg:PretrainConfig):
     "Every setting in range, or a `ValueError` that names the option and what it expects."
     c, pos, nonneg = check_option, 'a number > 0', 'a number >= 0'
@@ -131,6 +138,7 @@ def check_config(cfg:PretrainConfig):
     c('clip_seconds', cfg.clip_seconds, math.isfinite(cfg.clip_seconds) and cfg.clip_seconds >= need, f'at least {need:g} s')
     c('synthetic_clips', cfg.synthetic_clips, is_int(cfg.synthetic_clips) and cfg.synthetic_clips >= 2, 'an integer >= 2')
     c('resume', 'with --overwrite', not (cfg.resume and cfg.overwrite), 'at most one of --resume and --overwrite')
+    c('batch_size', cfg.batch_size, not _simsiam(cfg) or cfg.batch_size >= 2, f'at least 2 with --cont simsiam {_WHY_TWO}')
 
 # %% ../nbs/07_train.ipynb #cc39c7f1
 @patch(as_prop=True)
@@ -180,7 +188,7 @@ def build_datasets(cfg:PretrainConfig, log=print):
             full.stats = stats
         return train, val, stats
     found = read_audioset(_audioset_root(cfg.data))[0] if _audioset_root(cfg.data) else list_audio(cfg.data)
-    files = AudioFolder(files=found, length=length).files  # every file checked once; bad ones skipped
+    files = AudioFolder(cfg.data, files=found, length=length).files  # every file checked once; bad ones skipped
     tr, va = split_files(files, cfg.val_fraction, cfg.seed)
     _check_split(cfg, len(files), va)
     lengths = [_frames(f) for f in tr[:64]]
@@ -188,16 +196,8 @@ def build_datasets(cfg:PretrainConfig, log=print):
         log(f'crop first: only the first {cfg.clip_seconds:g} s of each longer file is used (--crop random draws a window per step)')
     stats = None
     if cfg.norm == 'global':
-        home = _audioset_root(cfg.data) or cfg.data  # statistics live next to the data
-        st = load_stats(home) or load_stats(cfg.out_dir)
-        if st is None:
-            log(f'computing global statistics over {len(tr)} training clips (stored next to the data)')
-            st = compute_stats(AudioFolder(files=tr, length=length, check=False), progress=cfg.progress)
-            try:
-                save_stats(st, home)
-            except OSError:
-                Path(cfg.out_dir).mkdir(parents=True, exist_ok=True)
-                save_stats(st, cfg.out_dir)
+        home = _audioset_root(cfg.data) or cfg.data  # statistics live next to the data, keyed by the training clips and the length
+        st = corpus_stats(tr, length, home, fallback=cfg.out_dir, progress=cfg.progress, log=log)
         stats = (st['mean'], st['std'])
     return AudioFolder(files=tr, length=length, stats=stats, check=False), AudioFolder(files=va, length=length, stats=stats, check=False), stats  # already checked
 
@@ -208,6 +208,8 @@ def class_labels(files:list, # audio files under `root`
     "Each file's class: its first folder under `root`."
     root, names = Path(root).resolve(), []
     for f in files:
+        if not Path(f).resolve().is_relative_to(root):
+            raise ValueError(f"files: expected files under {root} (their first folder there is their class), got {f}")
         parts = Path(f).resolve().relative_to(root).parts
         if len(parts) < 2:
             raise ValueError(f"data: --objective supervised expects one sub-folder per class under {root}; {f} is in none")
@@ -418,7 +420,7 @@ def plot_history(history:list[dict], path:str|Path):
         ax2.legend(loc='upper right')
     ax.legend(loc='upper left' if mon else 'best')
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, format='png')  # by content: written to a temporary name first
     plt.close(fig)
 
 def _check_resumable(saved:dict, cfg:PretrainConfig):
@@ -472,7 +474,7 @@ def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, stats, im
                      scheduler=sched.state_dict(), aug_generator=generator_state(model.augment.generator()),
                      state=state, config=asdict(cfg), **({'eval_bn': _bn_buffers(enc)} if cfg.bn_stats == 'clean' else {})), out / 'last.pt')
     atomic_write(out / 'metrics.jsonl', lambda t: t.write_text(''.join(json.dumps(h) + '\n' for h in state['history'])))
-    plot_history(state['history'], out / 'loss_curve.png')
+    atomic_write(out / 'loss_curve.png', lambda t: plot_history(state['history'], t))
 
 # %% ../nbs/07_train.ipynb #d4f92e02
 def _criterion(cfg:PretrainConfig, val:dict, mon:dict, world:int, device) -> float|None:
@@ -518,6 +520,9 @@ class Monitor:
                 ):
         if layer not in LAYERS:
             raise ValueError(f"layer: expected one of {LAYERS}, got {layer!r}")
+        check_duration(seconds)
+        check_int(n_tasks, 'n_tasks', 1)
+        check_int(batch_size, 'batch_size', 1)
         self.sets = [load_dataset(s) for s in specs]
         names = [n for n, _ in self.sets]
         if len(set(names)) < len(names):
@@ -612,8 +617,9 @@ def _setup(cfg:PretrainConfig) -> SimpleNamespace:
     log = print if main else (lambda *a, **k: None)
     out = Path(cfg.out_dir)
     ck_path = prepare_out_dir(out, cfg.resume, cfg.overwrite, main)
-    if cfg.batch_size < world:
-        raise ValueError(f"batch_size: expected at least one clip per process ({world}), got {cfg.batch_size}")
+    if cfg.batch_size < world * (2 if _simsiam(cfg) else 1):
+        per = f'2 clips per process with --cont simsiam {_WHY_TWO}' if _simsiam(cfg) else 'one clip per process'
+        raise ValueError(f"batch_size: expected at least {per} ({world} processes), got {cfg.batch_size}")
     train_ds, val_ds, stats = build_datasets(cfg, log)
     objective = f'{cfg.variant} / {cfg.cont}' if cfg.objective == 'ssl' else f'{cfg.variant} / supervised'
     log(f'mtslvr pretrain: {objective} on {cfg.data} ({len(train_ds)} train / {len(val_ds)} val clips), '

@@ -15,6 +15,7 @@ import torch
 from conftest import ROOT
 import mtslvr.data as D
 import mtslvr.fewshot as FS
+import mtslvr.digests as DG
 
 SR = 16_000
 BAD_KINDS = ['zero_bytes', 'random_bytes', 'nan_npy', 'inf_npy', 'silent', 'constant', 'empty', 'pickled_npy', 'one_sample']
@@ -139,7 +140,8 @@ def test_stats_cli_scans_the_training_split(tmp_path, capsys):
     bad = [write_bad(tmp_path / f'n{i}', 'nan_npy', tmp_path) for i in range(4)]
     _, msgs = record(lambda: D.stats_cli([str(tmp_path), '--seconds', '0.5', '--val-fraction', '0.5', '--seed', '1']))
     assert len(msgs) == 1 and all(str(b) in msgs[0] for b in bad) and 'skipped 4 of 10' in msgs[0]
-    assert json.loads((tmp_path / D.STATS_FILE).read_text())['clips'] == 3  # the training half of the 6 usable files
+    (st,) = D.read_stats_file(tmp_path).values()
+    assert st['clips'] == 3  # the training half of the 6 usable files
     assert 'mean' in capsys.readouterr().out
 
 
@@ -243,11 +245,11 @@ def test_read_split_rejects_unusable_files(tmp_path, name, write, match):
 
 # ---------------------------------------------------------------- the feature cache
 
-@pytest.mark.parametrize('racy_ns', [FS._RACY_NS if hasattr(FS, '_RACY_NS') else 2_000_000_000, 0])
+@pytest.mark.parametrize('racy_ns', [DG._RACY_NS, 0])
 def test_cache_follows_content_not_mtime(tmp_path, monkeypatch, racy_ns):
     "A clip overwritten with different audio of the same length, mtime restored: new features, equal to an uncached run."
-    monkeypatch.setattr(FS, '_RACY_NS', racy_ns, raising=False)  # 0: every digest is remembered, so the memo shortcut is exercised
-    monkeypatch.setattr(FS, '_DIGESTS', {}, raising=False)
+    monkeypatch.setattr(DG, '_RACY_NS', racy_ns)  # 0: every digest is remembered, so the memo shortcut is exercised
+    monkeypatch.setattr(DG, '_DIGESTS', {})
     root = make_set(tmp_path / 'set')
     cache = tmp_path / 'cache'
     fe1 = extract(FS.FewShotSet(root, n_way=2), cache)
@@ -269,7 +271,7 @@ def test_cache_follows_content_not_mtime(tmp_path, monkeypatch, racy_ns):
 
 def test_digest_memo_is_only_a_shortcut(tmp_path, monkeypatch):
     "A remembered digest is used while (path, size, mtime, ctime, inode) match; a content write moves ctime and defeats it."
-    monkeypatch.setattr(FS, '_RACY_NS', 0)
+    monkeypatch.setattr(DG, '_RACY_NS', 0)
     f = tmp_path / 'a.wav'
     sf.write(f, noise(SR, 0), SR, subtype='FLOAT')
     memo = {}
