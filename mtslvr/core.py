@@ -198,13 +198,34 @@ def output_folder(out_dir:str|Path, # where a command writes
                               f"or choose another --out-dir")
     return out
 
+# %% ../nbs/00_core.ipynb #6ced68be
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    "Help with each option's default; a switch's help says its own."
+    def _get_help_string(self, action):
+        if action.nargs == 0 and '(default:' in (action.help or ''):
+            return action.help
+        auto = isinstance(action, argparse.BooleanOptionalAction) and action.default is None
+        return f'{action.help} (default: auto)' if auto else super()._get_help_string(action)
+
+def _switch(p:argparse.ArgumentParser, # the parser to extend
+            dest:str, # the boolean field
+            default:bool, # its default
+            doc:str, # what it turns on, as a phrase ("progress bars")
+           ):
+    "One switch for a boolean field: `--name` turns off-by-default on, `--no-name` turns on-by-default off."
+    flag = dest.replace('_', '-')
+    if default:
+        p.add_argument(f'--no-{flag}', dest=dest, action='store_false', default=True, help=f'without {doc} (default: with)')
+    else:
+        p.add_argument(f'--{flag}', dest=dest, action='store_true', default=False, help=f'{doc} (default: off)')
+
 # %% ../nbs/00_core.ipynb #58a9b5b9
 def config_parser(cls:type, # a dataclass of settings (field types written as annotations: int, float, str, bool, bool|None, list)
                   prog:str, # the command's name
                   description:str='', # one line for --help
                  ) -> argparse.ArgumentParser:
-    "An argparse parser: one `--option` per field of `cls` with a default (booleans as --flag/--no-flag, lists as several values), a positional argument per field without one; docments as help."
-    p = argparse.ArgumentParser(prog=prog, description=description, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    "An argparse parser: one `--option` per field of `cls` with a default (a boolean as one switch, lists as several values), a positional argument per field without one; docments as help."
+    p = argparse.ArgumentParser(prog=prog, description=description, formatter_class=_Help)
     docs = {}
     for c in reversed(cls.__mro__):  # inherited fields keep their base class's docments
         if dataclasses.is_dataclass(c):
@@ -215,7 +236,9 @@ def config_parser(cls:type, # a dataclass of settings (field types written as an
         kw = dict(default=default, help=(docs.get(f.name) or f.name.replace('_', ' ')).replace('%', '%%'))
         if default is dataclasses.MISSING:  # a required setting: typed where it stands, like a path
             p.add_argument(f.name, metavar=f.name.upper(), help=kw['help'], type={'int': int, 'float': float}.get(t, str))
-        elif t in ('bool', 'bool|None'):
+        elif t == 'bool':
+            _switch(p, f.name, default, kw['help'])
+        elif t == 'bool|None':  # three states (None: automatic), so both spellings mean something
             p.add_argument(name, action=argparse.BooleanOptionalAction, **kw)
         elif t == 'list':
             p.add_argument(name, nargs='+', **kw)

@@ -43,10 +43,10 @@ class EvalConfig:
     segment_seconds:float=5.0 # segment length
     fixed_length:bool=False # one input per clip instead of segments
     readouts:list=field(default_factory=lambda: ['batched', 'centroid']) # read-outs, each its own table: batched (the paper's), sklearn, centroid
-    baseline:bool=True # add the handcrafted log-mel baseline row (baseline:logmel) unless a baseline is listed
+    baseline:bool=True # the handcrafted log-mel baseline row (baseline:logmel), added unless a baseline is listed
     l2_normalize:bool=False # L2-normalise features before the read-out
     calibrate_bn:bool=False # measure every neural encoder's batch-norm statistics on each evaluation set (as random-bn: does)
-    phase:bool=True # False: an ablation, the encoders see zeros in place of the phase channel (names marked 'no phase')
+    phase:bool=True # the phase channel in the encoders' input (the ablation puts zeros in its place; names marked 'no phase')
     features:str='fc' # what a neural encoder gives the read-out: 'fc' (each task's head output, the paper's) or 'trunk' (the pooled 512 values its heads read, per task for adapter models; names marked 'trunk')
     batch_size:int=32 # segments per forward pass
     device:str='' # '' = automatic
@@ -54,7 +54,6 @@ class EvalConfig:
     clip_memory_mb:float=1024 # decoded clips kept in memory (MiB) while the models read one set; 0 decodes on every read
     progress:bool=True # progress bars
     overwrite:bool=False # replace the results of an earlier evaluation in out_dir (a folder that holds results is refused otherwise)
-    list_datasets:bool=False # print the dataset recipes and the layout each expects, then exit
 
     def __post_init__(self):
         c = check_option
@@ -286,11 +285,20 @@ def plot_results(results:dict, # {readout: {model: {dataset: row}}}
 # %% ../nbs/08a_evaluate.ipynb #3d6e5fea
 def eval_parser() -> argparse.ArgumentParser:
     "The `mtslvr-eval` options: one per `EvalConfig` field."
-    return config_parser(EvalConfig, 'mtslvr-eval', 'Few-shot evaluation of frozen encoders (defaults: the paper).')
+    p = config_parser(EvalConfig, 'mtslvr-eval', 'Few-shot evaluation of frozen encoders (defaults: the paper).')
+    p.add_argument('--list-datasets', action=_ListDatasets)
+    return p
+
+class _ListDatasets(argparse.Action):
+    "`--list-datasets`, an action like `--help`: print the recipes, then exit."
+    def __init__(self, option_strings, dest, **kw):
+        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, default=argparse.SUPPRESS,
+                         help='print the dataset recipes and the layout each expects, then exit')
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(list_datasets())
+        parser.exit()
 
 def _evaluate_and_print(cfg:EvalConfig):
-    if cfg.list_datasets:
-        return print(list_datasets())
     evaluate(cfg)
     print((Path(cfg.out_dir) / 'results.md').read_text())
 
@@ -306,20 +314,21 @@ class DemoConfig:
     steps:int=40 # training iterations per model
     n_tasks:int=10_000 # evaluation tasks
     progress:bool=True # progress bars
-    baseline:bool=True # add the log-mel baseline row
+    baseline:bool=True # the log-mel baseline row
+    uncalibrated:bool=False # also the random encoder with its initial batch-norm statistics (random:mt_parallel)
 
     def __post_init__(self):
         for k in ('steps', 'n_tasks'):
             check_option(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= 1, 'an integer >= 1')
 
 def demo(cfg:DemoConfig|None=None, **overrides) -> dict:
-    "Pre-train mt_parallel and cont_only briefly on the embedded corpus; evaluate them, a random-init encoder and the log-mel baseline."
+    "Pre-train mt_parallel and cont_only briefly on the embedded corpus; evaluate them, a random encoder (batch norms calibrated) and the log-mel baseline."
     from dataclasses import replace
     cfg = replace(cfg or DemoConfig(), **overrides)
     out, t0, steps, progress = Path(cfg.out_dir), time.time(), cfg.steps, cfg.progress
     base = PretrainConfig(clip_seconds=2.0, batch_size=16, synthetic_clips=400, iters_per_epoch=max(1, steps // 2), max_epochs=2,
                           val_batches=2, lr=2e-4, progress=progress)
-    models = ['random=random:mt_parallel']
+    models = ['random-bn=random-bn:mt_parallel'] + (['random=random:mt_parallel'] if cfg.uncalibrated else [])
     for v in ('mt_parallel', 'cont_only'):
         s = pretrain(base, variant=v, out_dir=str(out / v), overwrite=True)  # the demo replaces its own earlier runs
         models.append(f'{v}={s["backbone"]}')  # the best backbone, as the paper evaluates

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import torch
 from fastcore.basics import patch
 import torch.distributed as dist
+from . import __version__
 from .augment import AUGMENTATIONS, VIEW_PLANS, TwoViewAugment, Views
 from .augment import min_length
 from .checkpoints import (CHECKPOINT_FORMAT, FORMAT_VERSION, atomic_save, generator_state, load_training_state,
@@ -75,7 +76,7 @@ class PretrainConfig(RecipeConfig):
     device:str='' # '' = cuda if available, else cpu
     bf16:bool|None=None # bfloat16 autocast for the network (None: on with CUDA, off elsewhere)
     channels_last:bool|None=None # channels-last convolutions (None: on with CUDA, off elsewhere)
-    sync_bn:bool=True # synchronise batch norms across GPUs under torchrun
+    sync_bn:bool=True # batch norms synchronised across GPUs under torchrun
     max_steps:int=0 # stop after this many iterations (0 = no limit)
     max_minutes:float=0.0 # stop after this much wall-clock time, with a checkpoint and the plots (0 = no limit)
     resume:bool=False # continue from out_dir/last.pt (an error if there is none)
@@ -470,7 +471,7 @@ def _save(out:Path, cfg:PretrainConfig, model, opt, sched, state:dict, stats, im
     if improved:
         save_backbone(enc, out / 'best_backbone.safetensors', config=asdict(cfg), epoch=state['epoch'],
                       step=state['step'], val_loss_sum=rec['val_loss_sum'], stats=stats)
-    atomic_save(dict(format=CHECKPOINT_FORMAT, format_version=FORMAT_VERSION, model=model.state_dict(), optimizer=opt.state_dict(),
+    atomic_save(dict(format=CHECKPOINT_FORMAT, format_version=FORMAT_VERSION, library_version=__version__, model=model.state_dict(), optimizer=opt.state_dict(),
                      scheduler=sched.state_dict(), aug_generator=generator_state(model.augment.generator()),
                      state=state, config=asdict(cfg), **({'eval_bn': _bn_buffers(enc)} if cfg.bn_stats == 'clean' else {})), out / 'last.pt')
     atomic_write(out / 'metrics.jsonl', lambda t: t.write_text(''.join(json.dumps(h) + '\n' for h in state['history'])))

@@ -27,6 +27,7 @@ import mtslvr.explorer as X
 import mtslvr.fewshot as FS
 import mtslvr.framework as FW
 import mtslvr.hear as H
+import mtslvr.info as I
 import mtslvr.train as T
 from conftest import ROOT
 
@@ -164,6 +165,10 @@ MATRIX = {
         missing=(lambda f: C.file_kind(f.missing), FileNotFoundError, 'checkpoint: {missing} does not exist')),
     'checkpoints.read_backbone': dict(
         corrupt=(lambda f: C.read_backbone(f.corrupt), ValueError, 'checkpoint {corrupt}: expected a safetensors backbone file')),
+    'info.checkpoint_info': dict(
+        corrupt=(lambda f: I.checkpoint_info(f.corrupt), ValueError, 'checkpoint {corrupt}: expected an mtslvr backbone'),
+        missing=(lambda f: I.checkpoint_info(f.missing), FileNotFoundError, '{missing}: expected a checkpoint file or a run folder'),
+        empty=(lambda f: I.checkpoint_info(f.empty), FileNotFoundError, '{empty}: expected a run folder holding last.pt')),
     'checkpoints.load_encoder': dict(
         corrupt=(lambda f: C.load_encoder(f.corrupt), ValueError, 'checkpoint {corrupt}: expected an mtslvr backbone'),
         missing=(lambda f: C.load_encoder(f.missing), FileNotFoundError, 'checkpoint: {missing} does not exist')),
@@ -259,6 +264,7 @@ EXEMPT = {  # public name -> why it has no bad-input case
     'evaluate.plot_results': 'the path is an output figure',
     'train.plot_history': 'the path is an output figure',
     'train.TensorBoard': 'the folder is an output, created when missing',
+    'info.InfoConfig': 'the settings of mtslvr-info; checkpoint_info checks the path when the command runs',
     'evaluate.model_kind': "names a spec's kind (trained, random, baseline) from its form; load_model checks what it names",
     'datasets.split_recipe_spec': 'a spec that is not RECIPE=ROOT is answered None, for load_dataset to try as a folder',
 }

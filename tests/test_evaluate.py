@@ -37,16 +37,16 @@ def test_random_init_beats_chance(features):
 
 
 def test_eval_and_demo_commands(tmp_path):
-    "mtslvr-demo pre-trains two models, evaluates them with a random baseline and writes the table and plot; mtslvr-eval reads them."
+    "mtslvr-demo pre-trains two models, evaluates them with the calibrated random baseline and writes the table and plot; mtslvr-eval reads them."
     r = run(['mtslvr-demo', '--out-dir', str(tmp_path), '--steps', '4', '--n-tasks', '500'], timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
-    assert '| *random* |' in r.stdout and '| mt_parallel |' in r.stdout and '| cont_only |' in r.stdout
+    assert '| *random-bn* |' in r.stdout and '| *random* |' not in r.stdout and '| mt_parallel |' in r.stdout and '| cont_only |' in r.stdout
     assert '| *logmel (baseline)* |' in r.stdout and 'nearest centroid' in r.stdout  # baseline row and both read-outs by default
     assert (tmp_path / 'results.png').stat().st_size > 0
     saved = json.loads((tmp_path / 'results.json').read_text())
     assert set(saved['results']) == {'batched', 'centroid'}
-    assert set(saved['results']['batched']) == {'random', 'mt_parallel', 'cont_only', 'logmel (baseline)'}
-    assert saved['kinds'] == {'random': 'random', 'mt_parallel': 'trained', 'cont_only': 'trained', 'logmel (baseline)': 'baseline'}
+    assert set(saved['results']['batched']) == {'random-bn', 'mt_parallel', 'cont_only', 'logmel (baseline)'}
+    assert saved['kinds'] == {'random-bn': 'random', 'mt_parallel': 'trained', 'cont_only': 'trained', 'logmel (baseline)': 'baseline'}
     r = run(['mtslvr-eval', '--models', f'mine={tmp_path}/mt_parallel/best_backbone.safetensors', 'random:mt_bn', '--n-tasks', '300',
              '--readouts', 'centroid', '--out-dir', str(tmp_path / 'eval'), '--no-progress'], timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]

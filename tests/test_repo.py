@@ -3,6 +3,8 @@ import filecmp
 import shutil
 from configparser import ConfigParser
 
+import re
+
 import pytest
 
 from conftest import ROOT, run
@@ -99,8 +101,22 @@ def test_every_option_has_help_and_default(name, module, fn, capsys):
     assert blocks, name
     for b in blocks:
         flag = '-' + b.split()[0]
+        if ' '.join(b.split()).endswith('then exit'):  # an action such as --list-datasets, not a setting
+            continue
         assert '(default:' in ' '.join(b.split()), f'{name} {flag}: no default shown'
         assert len(b.split('\n')[0].split()) > 2 or len(b.split('\n')) > 1, f'{name} {flag}: no help'
+
+
+@pytest.mark.parametrize('name,module,fn', _commands(), ids=[c[0] for c in _commands()])
+def test_switches_read_as_one_flag(name, module, fn, capsys):
+    "A boolean setting is one switch (`--overwrite`, `--no-progress`); both spellings only for three-state settings."
+    import importlib
+    with pytest.raises(SystemExit):
+        getattr(importlib.import_module(module), fn)(['--help'])
+    text = ' '.join(capsys.readouterr().out.split())
+    assert '--progress,' not in text and '--overwrite, --no-overwrite' not in text and '--list-datasets, --no-list-datasets' not in text, text
+    for both in re.findall(r'--([a-z-]+), --no-\1 ', text):  # only settings that can also be left to the device
+        assert re.search(rf'--{both}, --no-{both} .*?\(default: auto\)', text), f'{name} --{both}: two spellings for a two-state setting'
 
 
 def test_no_tracked_file_is_ignored():
