@@ -544,7 +544,7 @@ _CONFIG_RANGES = dict(semitones=(-48, 48), white_snr=(-200, 200), white_decay=(-
 
 @dataclass
 class AugmentConfig:
-    "Parameter ranges of the seven augmentations; the defaults are the paper's (reference.md §2)."
+    "Parameter ranges of the seven augmentations; the defaults are the paper's (the ranges of the authors' code)."
     semitones:tuple[float, float]=(-15.0, 15.0) # pitch-shift range in semitones
     pitch_mode:str='fast' # 'fast': the authors' ratio set; 'rational': uniform semitones -> nearest p/q
     max_denominator:int=32 # largest q for pitch_mode='rational'

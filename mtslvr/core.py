@@ -24,7 +24,7 @@ __all__ = ['SAMPLE_RATE', 'USER_ERRORS', 'default_device', 'make_generator', 'ev
            'run_cli']
 
 # %% ../nbs/00_core.ipynb #2a1a0e9b
-SAMPLE_RATE = 16_000  # Hz, the rate of every waveform inside mtslvr (reference.md §1)
+SAMPLE_RATE = 16_000  # Hz, the rate of every waveform inside mtslvr (the paper's rate)
 
 # %% ../nbs/00_core.ipynb #1c999ef7
 def default_device(

@@ -31,7 +31,7 @@ __all__ = ['BASELINES', 'READOUT_NAMES', 'RESULT_FILES', 'EvalConfig', 'LogMelMe
 # %% ../nbs/08a_evaluate.ipynb #39b38be2
 @dataclass
 class EvalConfig:
-    "Settings of a few-shot evaluation; the defaults are the paper's (reference.md §6)."
+    "Settings of a few-shot evaluation; the defaults are the paper's protocol (08_fewshot)."
     models:list=field(default_factory=lambda: ['random:mt_parallel']) # checkpoints ([NAME=]PATH), random:VARIANT or baseline:logmel
     datasets:list=field(default_factory=lambda: ['synthetic']) # 'synthetic', RECIPE=ROOT (see --list-datasets) or [NAME=]FOLDER[@SPLIT_FILE]
     out_dir:str='runs/eval' # where results.json / .md / .png go

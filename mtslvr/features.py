@@ -13,7 +13,7 @@ from .core import SAMPLE_RATE, check_int, check_waveform
 __all__ = ['EPS', 'ThreeChannelSpec', 'three_channel_spec']
 
 # %% ../nbs/02_features.ipynb #00351541
-EPS = torch.finfo(torch.float64).eps  # the log floor of the authors' code (reference.md §3)
+EPS = torch.finfo(torch.float64).eps  # the log floor of the authors' code
 
 # %% ../nbs/02_features.ipynb #5723cfb7
 class ThreeChannelSpec(nn.Module):

@@ -31,19 +31,19 @@ from .framework import CONT_METHODS, LAYERS, MTSLVR, Encoder
 from .models import VARIANTS, create_backbone
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'RUN_FILES', 'VAL_NAMES', 'LOSS_KEYS', 'SYNC_EVERY', 'RecipeConfig', 'PretrainConfig', 'check_config',
-           'build_datasets', 'class_labels', 'StepBatches', 'Stepped', 'AugmentingCollate', 'prepare_out_dir',
-           'dist_info', 'init_distributed', 'all_gather_with_grad', 'train_step', 'plot_history', 'clean_bn_encoder',
-           'Monitor', 'TensorBoard', 'fast_path', 'default_workers', 'pretrain', 'pretrain_parser', 'pretrain_cli']
+__all__ = ['OBJECTIVES', 'RUN_FILES', 'VAL_NAMES', 'SELECTS', 'LOSS_KEYS', 'SYNC_EVERY', 'RecipeConfig', 'PretrainConfig',
+           'check_config', 'build_datasets', 'class_labels', 'StepBatches', 'Stepped', 'AugmentingCollate',
+           'prepare_out_dir', 'dist_info', 'init_distributed', 'all_gather_with_grad', 'train_step', 'plot_history',
+           'clean_bn_encoder', 'Monitor', 'TensorBoard', 'fast_path', 'default_workers', 'pretrain', 'pretrain_parser',
+           'pretrain_cli']
 
 # %% ../nbs/07_train.ipynb #654bad73
 OBJECTIVES = ('ssl', 'supervised')  # what pre-training optimises: the variant's self-supervised objectives, or class labels (the positive control)
 
 @dataclass
 class RecipeConfig:
-    "What a pre-training run learns from and how: data, model, objective, optimisation and schedule; the defaults are the paper's (reference.md §1, §5)."
+    "What a run learns and how: data, model, objective, optimisation, schedule, checkpoint choice; must match on resume. Defaults: the paper's (the authors' code)."
     data:str='synthetic' # a folder of audio files, audioset=ROOT (balanced AudioSet as distributed), or 'synthetic'
-    out_dir:str='runs/pretrain' # where checkpoints, logs and plots go
     variant:str='mt_parallel' # one of cont_only pred_only mt_simple mt_split mt_bn mt_series mt_parallel
     cont:str='simclr' # contrastive method: simclr or simsiam
     pred_weight:float=1.0 # lambda in L = L_cont + lambda * L_pred
@@ -58,19 +58,21 @@ class RecipeConfig:
     weight_decay:float=1e-6 # Adam weight decay
     t_max:int=1000 # cosine schedule period in iterations (stepped every iteration)
     iters_per_epoch:int=50 # training iterations between validations
-    max_epochs:int=1000 # upper bound on epochs
-    patience:int=50 # epochs without improvement before stopping
-    min_delta:float=1e-3 # improvement needed on the summed validation loss
     val_fraction:float=0.3 # validation share of the data
     val_batches:int=0 # validation batches per epoch; 0 = the whole validation set
     norm:str='global' # 'global': z-normalise with the training data's mean/std; 'none'
     synthetic_clips:int=2000 # size of the embedded corpus when data='synthetic'
     seed:int=42 # seeds the split, the model, the batch order and the augmentations
+    select_by:str='val_loss' # best checkpoint and early stopping: 'val_loss' (the paper) or 'monitor' (mean monitor accuracy)
 
 # %% ../nbs/07_train.ipynb #6475c646
 @dataclass
 class PretrainConfig(RecipeConfig):
-    "Settings of a pre-training run: the recipe (`RecipeConfig`) and how the run executes (devices, budgets, resume, logging, the monitor)."
+    "A run: the recipe (`RecipeConfig`) and how it executes (where, how long, devices, logging, the monitor); these may change on resume."
+    out_dir:str='runs/pretrain' # where checkpoints, logs and plots go
+    max_epochs:int=1000 # upper bound on epochs
+    patience:int=50 # epochs without improvement before stopping
+    min_delta:float=1e-3 # improvement needed on the selection value (the summed validation loss, or the monitor accuracy)
     num_workers:int|None=None # DataLoader worker processes; None: `default_workers` (0 on small CPU machines, more with CUDA)
     augment_in:str='step' # where clips are augmented: 'step' (batched on the training device) or 'workers' (in the DataLoader workers, beside the step; a generator per step; `bench/loader.py` tells which is faster on a machine)
     device:str='' # '' = cuda if available, else cpu
@@ -87,7 +89,6 @@ class PretrainConfig(RecipeConfig):
     monitor_every:int=1 # epochs between monitor evaluations
     monitor_tasks:int=300 # 5-way 1-shot episodes per monitor set and evaluation
     monitor_features:str='fc' # what the monitor reads: 'fc' (each task's head output, the paper's) or 'trunk' (the pooled features the heads read)
-    select_by:str='val_loss' # best checkpoint and early stopping: 'val_loss' (the paper) or 'monitor' (mean monitor accuracy)
     bn_stats:str='training' # batch-norm statistics of the saved backbones and the monitor: 'training' (running averages over augmented batches, the paper) or 'clean' (measured on clean training clips, `clean_bn_encoder`)
     bn_clips:int=256 # training clips that measure the statistics under bn_stats='clean'
 
@@ -424,13 +425,15 @@ def plot_history(history:list[dict], path:str|Path):
     fig.savefig(path, dpi=100, format='png')  # by content: written to a temporary name first
     plt.close(fig)
 
+SELECTS = ('monitor', 'monitor_every', 'monitor_tasks', 'monitor_features', 'bn_stats', 'bn_clips')  # what the monitor measures
+
 def _check_resumable(saved:dict, cfg:PretrainConfig):
+    "Refuse to resume when a recipe setting differs from the checkpoint's (and, under select_by='monitor', a monitor setting)."
     new = dict(crop='first', monitor=[], monitor_every=1, monitor_tasks=300, monitor_features='fc', select_by='val_loss', view_plans='shared',
-               objective='ssl')  # runs saved before these options
-    saved = {**new, **saved}
-    free = {'resume', 'overwrite', 'max_minutes', 'progress', 'max_steps', 'max_epochs', 'device', 'num_workers', 'out_dir', 'patience',
-            'bf16', 'channels_last', 'tensorboard', 'bn_stats', 'bn_clips', 'augment_in'}  # how to compute or report, not what (the state holds where augmentation runs)
-    diff = {k: (saved.get(k), v) for k, v in asdict(cfg).items() if k not in free and saved.get(k) != v}
+               objective='ssl', bn_stats='training', bn_clips=256)  # runs saved before these options
+    saved, now = {**new, **saved}, asdict(cfg)
+    must = [f.name for f in dataclasses.fields(RecipeConfig)] + (list(SELECTS) if cfg.select_by == 'monitor' else [])
+    diff = {k: (saved.get(k), now[k]) for k in must if saved.get(k) != now[k]}
     if diff:
         raise ValueError(f"resume: the checkpoint was made with other settings: {diff} (saved, now)")
 

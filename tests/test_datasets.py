@@ -147,7 +147,7 @@ def by_class(pairs):
 
 
 def test_every_recipe_has_a_builder_and_the_paper_splits_have_the_paper_sizes():
-    "Eleven recipes; the shipped test classes have the counts of reference.md §6."
+    "Eleven recipes; the shipped test classes have the counts the MetaAudio / MT-SLVR split files give."
     assert list(DS.RECIPES) == ['esc50', 'nsynth', 'fsdkaggle2018', 'watkins', 'birdclef2020', 'voxceleb1', 'speechcommands2',
                                 'cremad', 'saa', 'commonvoice', 'audioset']
     assert {k: len(v) for k, v in DS.PAPER_SPLITS.items()} == {

@@ -2,6 +2,7 @@
 import filecmp
 import shutil
 from configparser import ConfigParser
+from pathlib import Path
 
 import re
 
@@ -142,3 +143,15 @@ def test_torch_floor_has_a_safe_restricted_unpickler():
     floor = re.search(r'(?:^|\s)torch>=([\d.]+)', cfg['DEFAULT']['requirements'])
     assert floor, 'no torch floor in settings.ini requirements'
     assert tuple(int(x) for x in floor.group(1).split('.')[:2]) >= (2, 6), floor.group(1)
+
+
+def test_prose_cites_only_what_a_reader_can_open():
+    "Every `name.md` the notebooks, the package and the README mention is a file of the repository or one the package writes."
+    tracked = {Path(p).name for p in run(['git', 'ls-files']).stdout.split()}
+    from mtslvr.analysis import ANALYSIS_FILES
+    written = {m for f in (ROOT / 'mtslvr').glob('*.py') for m in re.findall(r"""['"]([\w-]+\.md)['"]""", f.read_text())}
+    written |= set(ANALYSIS_FILES)
+    texts = [*sorted((ROOT / 'nbs').rglob('*.ipynb')), *sorted((ROOT / 'mtslvr').glob('*.py')), ROOT / 'README.md']
+    unknown = {f'{p.relative_to(ROOT)}: {m}' for p in texts for m in re.findall(r'\b([\w-]+\.md)\b', p.read_text())
+               if m not in tracked | written}
+    assert not unknown, sorted(unknown)
