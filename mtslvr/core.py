@@ -19,12 +19,13 @@ from fastcore.docments import docments
 
 
 # %% auto #0
-__all__ = ['SAMPLE_RATE', 'USER_ERRORS', 'default_device', 'make_generator', 'evaluating', 'check_sample_rate', 'check_waveform',
-           'check_option', 'is_int', 'check_int', 'parse_spec', 'atomic_write', 'output_folder', 'config_parser',
-           'run_cli']
+__all__ = ['SAMPLE_RATE', 'SOUNDFILE_EXTS', 'USER_ERRORS', 'default_device', 'make_generator', 'evaluating', 'check_sample_rate',
+           'check_waveform', 'check_option', 'is_int', 'check_int', 'parse_spec', 'atomic_write', 'output_folder',
+           'config_parser', 'run_cli']
 
 # %% ../nbs/00_core.ipynb #2a1a0e9b
 SAMPLE_RATE = 16_000  # Hz, the rate of every waveform inside mtslvr (the paper's rate)
+SOUNDFILE_EXTS = ('.wav', '.flac', '.ogg', '.mp3')  # audio files mtslvr reads, through libsndfile (mp3 since 1.1)
 
 # %% ../nbs/00_core.ipynb #1c999ef7
 def default_device(

@@ -15,18 +15,17 @@ import numpy as np
 import torch
 from fastcore.basics import patch
 import torchaudio
-from .core import SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, is_int, make_generator, run_cli
+from .core import SAMPLE_RATE, SOUNDFILE_EXTS, atomic_write, check_int, check_option, check_waveform, config_parser, is_int, make_generator, run_cli
 from .digests import file_digests
 
 # %% auto #0
-__all__ = ['SOUNDFILE_EXTS', 'TENSOR_EXTS', 'AUDIO_EXTS', 'STATS_FILE', 'STATS_FORMAT', 'FAMILIES', 'FEWSHOT_CLASSES',
-           'load_audio', 'fix_length', 'check_duration', 'check_audio', 'scan_audio', 'list_audio', 'AudioFolder',
-           'check_fraction', 'split_files', 'compute_stats', 'stats_key', 'read_stats_file', 'load_stats', 'save_stats',
-           'corpus_stats', 'StatsConfig', 'folder_stats', 'stats_cli', 'synth_clip', 'SyntheticAudio',
-           'SyntheticFewShot']
+__all__ = ['TENSOR_EXTS', 'AUDIO_EXTS', 'STATS_FILE', 'STATS_FORMAT', 'FAMILIES', 'FEWSHOT_CLASSES', 'load_audio', 'fix_length',
+           'check_duration', 'check_audio', 'scan_audio', 'list_audio', 'AudioFolder', 'check_fraction', 'split_files',
+           'compute_stats', 'stats_key', 'read_stats_file', 'load_stats', 'save_stats', 'corpus_stats', 'StatsConfig',
+           'folder_stats', 'stats_cli', 'synth_clip', 'SyntheticAudio', 'SyntheticFewShot', 'SOUNDFILE_EXTS']
 
 # %% ../nbs/06_data.ipynb #8e8d472b
-SOUNDFILE_EXTS = ('.wav', '.flac', '.ogg', '.mp3')  # what libsndfile reads (mp3 since 1.1)
+_all_ = ['SOUNDFILE_EXTS']  # defined in 00_core, importable from here as before
 TENSOR_EXTS = ('.npy', '.pt')
 AUDIO_EXTS = SOUNDFILE_EXTS + TENSOR_EXTS
 

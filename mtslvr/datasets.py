@@ -12,6 +12,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
+from .core import SOUNDFILE_EXTS
 
 # %% auto #0
 __all__ = ['CLIP_EXTS', 'NSYNTH_PARTS', 'FSD_PARTS', 'AUDIOSET_CSV', 'PAPER_SPLITS', 'RECIPES', 'Recipe', 'read_esc50',
@@ -20,7 +21,7 @@ __all__ = ['CLIP_EXTS', 'NSYNTH_PARTS', 'FSD_PARTS', 'AUDIOSET_CSV', 'PAPER_SPLI
            'get_recipe', 'split_classes', 'read_dataset', 'split_recipe_spec', 'group_items']
 
 # %% ../nbs/06a_datasets.ipynb #8d4e7dfe
-CLIP_EXTS = ('.wav', '.flac', '.ogg', '.mp3')  # clip formats a recipe lists when it searches folders
+CLIP_EXTS = SOUNDFILE_EXTS  # clip formats a recipe lists when it searches folders: the audio files mtslvr reads
 
 @dataclass(frozen=True)
 class Recipe:

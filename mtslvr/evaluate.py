@@ -18,7 +18,7 @@ from .checkpoints import encoder_key, load_encoder
 from .datasets import list_datasets
 from .core import SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, default_device, is_int, output_folder, parse_spec, run_cli
 from .features import ThreeChannelSpec
-from .fewshot import READOUTS, FewShotSet, ci95, extract_features, load_dataset, run_readout, sample_episodes, segment
+from .fewshot import READOUTS, FewShotSet, extract_features, load_dataset, score, segment
 from .framework import LAYERS, Encoder
 from .models import VARIANTS
 from .train import PretrainConfig, pretrain
@@ -146,15 +146,10 @@ def _score_pair(enc, key:str, fs:FewShotSet, cfg:EvalConfig) -> dict:
     fe = extract_features(enc, fs, cfg.segment_seconds, cfg.fixed_length, cfg.batch_size, cfg.device or None,
                           cfg.cache_dir or None, key, cfg.progress)
     t1 = time.time()
-    ep = sample_episodes(fe, cfg.n_tasks, cfg.n_way, cfg.k_shot, cfg.q_queries, cfg.seed)
-    rows = {}
-    for r in cfg.readouts:
-        t2 = time.time()
-        acc = run_readout(fe, ep, r, cfg.l2_normalize, seed=cfg.seed)
-        rows[r] = dict(mean=float(acc.mean() * 100), ci95=ci95(acc), n_tasks=cfg.n_tasks, segments=len(fe.feats), clips=len(fe.clip_label),
-                       classes=len(fe.classes), features_s=round(t1 - t0, 2), clips_per_s=round(len(fe.clip_label) / max(t1 - t0, 1e-9), 1),
-                       readout_s=round(time.time() - t2, 3))
-    return rows
+    size = dict(segments=len(fe.feats), clips=len(fe.clip_label), classes=len(fe.classes), features_s=round(t1 - t0, 2),
+                clips_per_s=round(len(fe.clip_label) / max(t1 - t0, 1e-9), 1))
+    rows = score(fe, cfg.readouts, cfg.n_tasks, cfg.n_way, cfg.k_shot, cfg.q_queries, cfg.seed, cfg.l2_normalize)
+    return {r: dict(mean=s['mean'], ci95=s['ci95'], n_tasks=s['n_tasks'], **size, readout_s=s['readout_s']) for r, s in rows.items()}
 
 # %% ../nbs/08a_evaluate.ipynb #68f38719
 def _calibrated(name:str, enc:nn.Module, key:str) -> tuple[str, nn.Module, str]:

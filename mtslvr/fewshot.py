@@ -8,7 +8,9 @@ import csv
 import hashlib
 import json
 import math
+import time
 import warnings
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +27,7 @@ _all_ = ['DIGESTS_FILE', 'file_digest', 'file_digests']  # defined in 00a_digest
 # %% auto #0
 __all__ = ['CACHE_VERSION', 'READOUTS', 'READOUT_FNS', 'znorm', 'segment', 'read_split', 'FewShotSet', 'recipe_items',
            'load_dataset', 'Features', 'extract_features', 'Episodes', 'sample_episodes', 'majority_vote', 'ci95',
-           'sgd_dual', 'run_readout', 'DIGESTS_FILE', 'file_digest', 'file_digests']
+           'sgd_dual', 'run_readout', 'score', 'DIGESTS_FILE', 'file_digest', 'file_digests']
 
 # %% ../nbs/08_fewshot.ipynb #7eee3440
 def _check_clips(w, name:str, ndim:tuple|None=None) -> torch.Tensor:
@@ -579,3 +581,19 @@ def run_readout(fe:Features, ep:Episodes,
         votes = majority_vote(pred, owner, ep.query_clips.shape[1], ctx['n_way'])
         accs.append((votes == ep.query_y[sl]).double().mean(1))
     return torch.cat(accs)
+
+# %% ../nbs/08_fewshot.ipynb #sc0a1b2d
+def score(fe:Features, # the segment features of one set
+          readouts:Sequence[str]=('batched',), # read-outs, each on the same episodes
+          n_tasks:int=10_000, n_way:int=5, k_shot:int=1, q_queries:int=1, # the episodes
+          seed:int=42, # the episodes' seed, and the SGD read-outs'
+          l2_normalize:bool=False, # L2-normalise features first
+         ) -> dict[str, dict]: # {readout: dict(mean (%), ci95, n_tasks, readout_s)}
+    "Accuracy of each read-out on one set of seeded episodes, in percent with its CI95."
+    ep = sample_episodes(fe, n_tasks, n_way, k_shot, q_queries, seed)
+    rows = {}
+    for r in readouts:
+        t = time.time()
+        acc = run_readout(fe, ep, r, l2_normalize, seed=seed)
+        rows[r] = dict(mean=float(acc.mean() * 100), ci95=ci95(acc), n_tasks=n_tasks, readout_s=round(time.time() - t, 3))
+    return rows

@@ -26,7 +26,7 @@ from .core import (SAMPLE_RATE, atomic_write, check_int, check_option, check_wav
                          make_generator, run_cli)
 from .data import AudioFolder, SyntheticAudio, check_duration, compute_stats, corpus_stats, list_audio, split_files
 from .datasets import read_audioset
-from .fewshot import ci95, extract_features, load_dataset, run_readout, sample_episodes, znorm
+from .fewshot import extract_features, load_dataset, score, znorm
 from .framework import CONT_METHODS, LAYERS, MTSLVR, Encoder
 from .models import VARIANTS, create_backbone
 
@@ -539,8 +539,8 @@ class Monitor:
         encoder = Encoder(encoder.variant, encoder.backbone, encoder.features, layer=self.layer)  # the same modules, read at `layer`
         for name, fs in self.sets:
             fe = extract_features(encoder, fs, self.seconds, batch_size=self.batch_size, device=device, cache_dir=None, progress=False)
-            acc = run_readout(fe, sample_episodes(fe, self.n_tasks, 5, 1, 1, self.seed), 'centroid')
-            out[f'monitor_{name}'], out[f'monitor_{name}_ci95'] = round(float(acc.mean() * 100), 3), round(ci95(acc), 3)
+            s = score(fe, ('centroid',), self.n_tasks, seed=self.seed)['centroid']
+            out[f'monitor_{name}'], out[f'monitor_{name}_ci95'] = round(s['mean'], 3), round(s['ci95'], 3)
         out['monitor_mean'] = round(sum(out[f'monitor_{n}'] for n, _ in self.sets) / len(self.sets), 3)
         out['monitor_s'] = round(time.time() - t, 2)
         return out

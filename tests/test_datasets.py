@@ -373,3 +373,10 @@ def test_pretrain_reads_audioset_as_distributed(tmp_path):
                      max_epochs=1, val_batches=1, progress=False, norm='global')
     assert s['epochs'] == 1 and any('1 of 4 segments' in str(w.message) for w in caught)
     assert (tmp_path / 'as' / 'mtslvr_stats.json').exists()  # statistics stored next to the data
+
+
+def test_one_list_of_audio_formats():
+    "The formats a recipe searches for are the formats the loader reads: one tuple, defined in core."
+    import mtslvr.core as C
+    import mtslvr.data as D
+    assert DS.CLIP_EXTS is D.SOUNDFILE_EXTS is C.SOUNDFILE_EXTS
