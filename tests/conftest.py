@@ -1,5 +1,6 @@
 """Shared fixtures and facts for the pytest layer."""
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +35,18 @@ def pytest_configure(config):
     if 'OMP_NUM_THREADS' in os.environ:
         import torch
         torch.set_num_threads(int(os.environ['OMP_NUM_THREADS']))
+
+
+def need_browser():
+    "Skip a browser test when chromium, node or tests/e2e/node_modules is missing; with MTSLVR_E2E=1 (as in .ci/run), fail instead."
+    e2e = ROOT / 'tests' / 'e2e'
+    missing = [n for n, ok in (('chromium', os.path.exists('/usr/bin/chromium')), ('node', shutil.which('node')),
+                                ('tests/e2e/node_modules', (e2e / 'node_modules' / 'playwright-core').exists())) if not ok]
+    if missing:
+        msg = f"browser test needs {', '.join(missing)} (apt-get install chromium; cd tests/e2e && npm ci)"
+        if os.environ.get('MTSLVR_E2E') == '1':
+            pytest.fail(msg)
+        pytest.skip(msg)
 
 
 def nb_flags():

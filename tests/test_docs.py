@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, need_browser, run
 
 E2E = ROOT / 'tests' / 'e2e'
 
@@ -82,13 +82,7 @@ def test_a_notebook_missing_from_the_tour_fails_the_build(tmp_path):
 
 def test_docs_in_browser(site, tmp_path):
     "Home, a notebook, its API entry, the tutorial and search in headless chromium: no console errors, content rendered."
-    missing = [n for n, ok in (('chromium', os.path.exists('/usr/bin/chromium')), ('node', shutil.which('node')),
-                                ('tests/e2e/node_modules', (E2E / 'node_modules' / 'playwright-core').exists())) if not ok]
-    if missing:
-        msg = f"browser test needs {', '.join(missing)} (apt-get install chromium; cd tests/e2e && npm ci)"
-        if os.environ.get('MTSLVR_E2E') == '1':
-            pytest.fail(msg)
-        pytest.skip(msg)
+    need_browser()
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
         port = s.getsockname()[1]

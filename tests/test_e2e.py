@@ -8,20 +8,14 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, SLOW, run
+from conftest import ROOT, SLOW, need_browser, run
 
 E2E = ROOT / 'tests' / 'e2e'
 
 
 def test_explorer_in_browser():
     "Run all cells of 10_explorer.ipynb, move a slider by keyboard and one by mouse: the kernel updates the view."
-    missing = [n for n, ok in (('chromium', os.path.exists('/usr/bin/chromium')), ('node', shutil.which('node')),
-                                ('tests/e2e/node_modules', (E2E / 'node_modules' / 'playwright-core').exists())) if not ok]
-    if missing:
-        msg = f"browser test needs {', '.join(missing)} (apt-get install chromium; cd tests/e2e && npm ci)"
-        if os.environ.get('MTSLVR_E2E') == '1':
-            pytest.fail(msg)
-        pytest.skip(msg)
+    need_browser()
     r = run(['bash', str(E2E / 'run.sh')], timeout=900)
     tail = (r.stdout + r.stderr)[-4000:]
     assert r.returncode == 0 and 'WIDGET-E2E:' in r.stdout and ', 0 failed' in r.stdout, \
