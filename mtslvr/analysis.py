@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from .augment import ABBREVIATIONS, AUGMENT_FNS, AUGMENTATIONS, AugmentConfig, min_length
 from .core import SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, is_int, make_generator, output_folder, run_cli
-from .evaluate import load_model
+from .evaluate import load_spec
 from .fewshot import Features, extract_features, load_dataset, sample_episodes, segment
 
 # %% auto #0
@@ -237,7 +237,7 @@ def analyze(cfg:AnalysisConfig|None=None, **overrides) -> dict:
     clips = torch.stack([segment(fs0.clip(i), cfg.seconds, fixed=True)[0] for i in pick])
     inv, sel = {}, {}
     for spec in cfg.models:
-        name, enc, key = load_model(spec, cfg.device)
+        name, enc, key = load_spec(spec, cfg.device)
         inv[name] = invariance(enc, clips, k=cfg.grid, seed=cfg.seed)
         if getattr(enc, 'multi_task', False):  # the handcrafted baselines have no heads to compare
             sel[name] = {d: feature_selection(extract_features(enc, fs, key=key, progress=False), cfg.C, cfg.C_task, cfg.n_tasks) for d, fs in datasets}

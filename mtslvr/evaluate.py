@@ -24,7 +24,7 @@ from .models import VARIANTS
 from .train import PretrainConfig, pretrain
 
 # %% auto #0
-__all__ = ['BASELINES', 'READOUT_NAMES', 'RESULT_FILES', 'EvalConfig', 'LogMelMean', 'model_kind', 'load_model', 'calibrate_bn',
+__all__ = ['BASELINES', 'READOUT_NAMES', 'RESULT_FILES', 'EvalConfig', 'LogMelMean', 'model_kind', 'load_spec', 'calibrate_bn',
            'evaluate', 'average_ranks', 'results_table', 'results_report', 'plot_results', 'eval_parser', 'eval_cli',
            'DemoConfig', 'demo', 'demo_cli']
 
@@ -91,7 +91,7 @@ def model_kind(spec:str) -> str:
 
 _CALIBRATED = ' (BN calibrated)'  # marks the names of encoders whose statistics are measured on each set
 
-def load_model(spec:str, device=None) -> tuple[str, nn.Module, str]:
+def load_spec(spec:str, device=None) -> tuple[str, nn.Module, str]:
     "(display name, encoder, cache key) for `random:VARIANT`, `random-bn:VARIANT`, `baseline:NAME` or `[NAME=]CHECKPOINT`."
     name, v = parse_spec(spec)
     if v.startswith('baseline:'):
@@ -178,7 +178,7 @@ def _models(cfg:EvalConfig) -> tuple[list, dict]:
     specs = list(cfg.models)
     if cfg.baseline and not any(model_kind(m) == 'baseline' for m in specs):
         specs.append('baseline:logmel')
-    models = [load_model(m, cfg.device) for m in specs]  # every checkpoint checked before any work starts
+    models = [load_spec(m, cfg.device) for m in specs]  # every checkpoint checked before any work starts
     if cfg.calibrate_bn:
         models = [_calibrated(*m) for m in models]
     if not cfg.phase:

@@ -13,7 +13,7 @@ from .core import SAMPLE_RATE, check_int, check_waveform, evaluating
 from .features import ThreeChannelSpec
 from .losses import (Gather, MLAPHead, SimCLRProjector, SimSiamPredictor, SimSiamProjector, macro_map,
                            mlap_loss, nt_xent, simsiam_loss)
-from .models import VARIANTS, create_backbone, seeded_init
+from .models import create_backbone, get_variant, seeded_init
 
 # %% auto #0
 __all__ = ['CONT_METHODS', 'LAYERS', 'Encoder', 'MTSLVR']
@@ -33,8 +33,7 @@ class Encoder(nn.Module):
                  layer:str='fc', # 'fc': each task's head output (the paper's); 'trunk': the pooled features the heads read
                 ):
         super().__init__()
-        if variant not in VARIANTS:
-            raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
+        get_variant(variant)  # a known variant, or an error naming them
         if layer not in LAYERS:
             raise ValueError(f"layer: expected one of {LAYERS}, got {layer!r}")
         self.variant, self.layer = variant, layer
@@ -97,21 +96,20 @@ class MTSLVR(nn.Module):
 @patch
 def _build(self:MTSLVR, variant, cont, augs, aug_config, aug_seed, sample_rate, view_plans='shared', n_classes=0):
     "The modules of one variant (weights from the global RNG)."
-    if variant not in VARIANTS:
-        raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
+    v = get_variant(variant)
     if cont not in CONT_METHODS:
         raise ValueError(f"cont: expected one of {CONT_METHODS}, got {cont!r}")
     check_int(n_classes, 'n_classes', 0)
     if n_classes == 1:
         raise ValueError("n_classes: expected 0 (self-supervised) or at least 2 classes, got 1")
     self.variant, self.cont, self.supervised = variant, cont, n_classes > 0
-    self.has_cont, self.has_pred = variant != 'pred_only' and not self.supervised, variant != 'cont_only' and not self.supervised
+    self.has_cont, self.has_pred = v.cont and not self.supervised, v.pred and not self.supervised
     self.augment = TwoViewAugment(augs, config=aug_config, sample_rate=sample_rate, seed=aug_seed,
-                                  views=1 if variant == 'pred_only' or self.supervised else 2, plans=view_plans)
+                                  views=2 if self.has_cont else 1, plans=view_plans)
     self.features = ThreeChannelSpec(sample_rate)
     self.backbone = create_backbone(variant)
     self.multi_task = self.backbone.num_tasks > 1
-    d = self.backbone.embed_dim  # 500 for split / adapter models, 1000 otherwise
+    d = self.backbone.task_dim  # 500 for split / adapter models, 1000 otherwise
     if self.has_cont and cont == 'simclr':
         self.projector = SimCLRProjector(d)
     if self.has_cont and cont == 'simsiam':

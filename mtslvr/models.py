@@ -5,6 +5,7 @@
 # %% ../nbs/03_models.ipynb #8fdae7ec
 from __future__ import annotations
 import math
+from typing import NamedTuple
 import torch
 from fastcore.basics import patch
 import torch.nn as nn
@@ -12,9 +13,9 @@ import torch.nn.functional as F
 from .core import make_generator
 
 # %% auto #0
-__all__ = ['TASK_NAMES', 'ADAPTERS', 'VARIANTS', 'init_weights', 'stem', 'count_params', 'Backbone', 'BasicBlock', 'ResNet',
-           'resnet18', 'split_resnet18', 'ConvTask', 'shortcut_a', 'AdapterBlock', 'AdapterResNet', 'adapter_resnet18',
-           'create_backbone', 'seeded_init']
+__all__ = ['TASK_NAMES', 'ADAPTERS', 'VARIANT_TABLE', 'VARIANTS', 'init_weights', 'stem', 'count_params', 'Backbone',
+           'BasicBlock', 'ResNet', 'resnet18', 'split_resnet18', 'ConvTask', 'shortcut_a', 'AdapterBlock',
+           'AdapterResNet', 'adapter_resnet18', 'Variant', 'get_variant', 'create_backbone', 'seeded_init']
 
 # %% ../nbs/03_models.ipynb #617d0008
 def init_weights(m:nn.Module):
@@ -44,20 +45,20 @@ def count_params(m:nn.Module) -> int:
 TASK_NAMES = ('contrastive', 'predictive')  # what task 0 and task 1 of a multi-task backbone learn in MT-SLVR
 
 class Backbone:
-    "The interface every backbone offers; subclasses set `num_tasks`, `embed_dim` and `trunk_tasks` and define `forward_tasks`."
+    "The interface every backbone offers; subclasses set `num_tasks`, `task_dim` and `trunk_tasks` and define `forward_tasks`."
     num_tasks:int = 1  # outputs (heads or task branches)
-    embed_dim:int = 1000  # size of each task's output (its fc)
+    task_dim:int = 1000  # size of each task's output (its fc)
     num_features:int = 512  # size of a pooled trunk output, what a head reads
     trunk_tasks:int = 1  # pooled trunk outputs: one per task where tasks have layers of their own (adapters), else one
 
     def forward_tasks(self, x:torch.Tensor, pre_logits:bool=False) -> list[torch.Tensor]:
-        "(B, 3, F, T) -> one (B, embed_dim) output per task (`pre_logits`: each pooled trunk output), the shared trunk computed once."
+        "(B, 3, F, T) -> one (B, task_dim) output per task (`pre_logits`: each pooled trunk output), the shared trunk computed once."
         raise NotImplementedError
 
     @property
     def out_dim(self) -> int:
         "Size of the evaluation embedding: every task's output, concatenated."
-        return self.embed_dim * self.num_tasks
+        return self.task_dim * self.num_tasks
 
     def feature_dim(self, pre_logits:bool=False) -> int:
         "Size of the concatenated `forward_tasks` outputs: `out_dim`, or with `pre_logits` every pooled trunk output."
@@ -65,7 +66,7 @@ class Backbone:
 
     def task_slices(self, pre_logits:bool=False) -> dict[str, slice]:
         "Where each task's output (or pooled trunk output) sits in the embedding (multi-task backbones), and 'all'."
-        n, size = (self.trunk_tasks, self.num_features) if pre_logits else (self.num_tasks, self.embed_dim)
+        n, size = (self.trunk_tasks, self.num_features) if pre_logits else (self.num_tasks, self.task_dim)
         names = [TASK_NAMES[t] if t < len(TASK_NAMES) else f'task{t}' for t in range(n)]
         tasks = {k: slice(t * size, (t + 1) * size) for t, k in enumerate(names)} if n > 1 else {}
         return {**tasks, 'all': slice(0, n * size)}
@@ -96,14 +97,14 @@ class ResNet(Backbone, nn.Module):
                 ):
         super().__init__()
         self.num_tasks, self.num_features = num_tasks, 512
-        self.embed_dim = num_classes // num_tasks  # output size per task
+        self.task_dim = num_classes // num_tasks  # output size per task
         self.stem = stem(in_chans)
         chans, blocks, cin = (64, 128, 256, 512), [], 64
         for i, (c, n) in enumerate(zip(chans, layers)):
             blocks.append(nn.Sequential(*[BasicBlock(cin if j == 0 else c, c, 2 if (i > 0 and j == 0) else 1) for j in range(n)]))
             cin = c
         self.layer1, self.layer2, self.layer3, self.layer4 = blocks
-        self.heads = nn.ModuleList([nn.Linear(512, self.embed_dim) for _ in range(num_tasks)])
+        self.heads = nn.ModuleList([nn.Linear(512, self.task_dim) for _ in range(num_tasks)])
         init_weights(self)
 
 # %% ../nbs/03_models.ipynb #12b3cfb2
@@ -201,14 +202,14 @@ class AdapterResNet(Backbone, nn.Module):
         if adapter not in ADAPTERS:
             raise ValueError(f"adapter: expected one of {ADAPTERS}, got {adapter!r}")
         self.adapter, self.num_tasks, self.num_features, self.trunk_tasks = adapter, num_tasks, 512, num_tasks
-        self.embed_dim = num_classes // num_tasks
+        self.task_dim = num_classes // num_tasks
         self.stem = stem(in_chans)
         self.layer1 = nn.ModuleList([AdapterBlock(64, 64, 1, 1, adapter) for _ in range(2)])
         self.layer2, self.layer3, self.layer4 = [
             nn.ModuleList([AdapterBlock(cin if j == 0 else c, c, 2 if j == 0 else 1, num_tasks, adapter) for j in range(2)])
             for cin, c in ((64, 128), (128, 256), (256, 512))]
         self.end_bns = nn.ModuleList([nn.BatchNorm2d(512) for _ in range(num_tasks)])
-        self.heads = nn.ModuleList([nn.Linear(512, self.embed_dim) for _ in range(num_tasks)])
+        self.heads = nn.ModuleList([nn.Linear(512, self.task_dim) for _ in range(num_tasks)])
         init_weights(self)
 
 # %% ../nbs/03_models.ipynb #01624006
@@ -259,7 +260,27 @@ def adapter_resnet18(adapter:str='parallel', num_tasks:int=2, num_classes:int=10
     return AdapterResNet(adapter, num_tasks, num_classes, in_chans)
 
 # %% ../nbs/03_models.ipynb #b84bbeef
-VARIANTS = ('cont_only', 'pred_only', 'mt_simple', 'mt_split', 'mt_bn', 'mt_series', 'mt_parallel')
+class Variant(NamedTuple):
+    "One MT-SLVR variant: the backbone it is built on and the objectives it trains."
+    name:str # as `--variant` spells it
+    backbone:str # 'resnet' (one fc), 'split' (the fc's halves, one per task) or 'adapter' (task-specific adapters)
+    adapter:str|None # the adapter kind of an adapter backbone: 'bn', 'series' or 'parallel'
+    cont:bool # trains the contrastive objective (two views per clip)
+    pred:bool # trains the augmentation-prediction objective (MLAP)
+
+VARIANT_TABLE = {v.name: v for v in (
+    Variant('cont_only', 'resnet', None, True, False), Variant('pred_only', 'resnet', None, False, True),
+    Variant('mt_simple', 'resnet', None, True, True), Variant('mt_split', 'split', None, True, True),
+    Variant('mt_bn', 'adapter', 'bn', True, True), Variant('mt_series', 'adapter', 'series', True, True),
+    Variant('mt_parallel', 'adapter', 'parallel', True, True))}
+VARIANTS = tuple(VARIANT_TABLE)
+
+def get_variant(name:str, # one of `VARIANTS`
+               ) -> Variant:
+    "The record of variant `name`, or an error that names the variants."
+    if name not in VARIANT_TABLE:
+        raise ValueError(f"variant: expected one of {VARIANTS}, got {name!r}")
+    return VARIANT_TABLE[name]
 
 def create_backbone(variant:str, # one of `VARIANTS`
                     in_chans:int=3, # input channels
@@ -267,17 +288,16 @@ def create_backbone(variant:str, # one of `VARIANTS`
                     init_seed:int|None=None, # weight seed (`seeded_init`); `None`: the global RNG, as PyTorch modules do
                    ) -> Backbone:
     "The backbone of an MT-SLVR variant."
-    if variant not in VARIANTS:
-        raise ValueError(f"variant: expected one of {VARIANTS}, got {variant!r}")
+    v = get_variant(variant)
     if init_seed is not None:
         with torch.random.fork_rng(devices=[]):
             b = create_backbone(variant, in_chans, num_classes)  # construction's draws discarded
         return seeded_init(b, init_seed)
-    if variant in ('cont_only', 'pred_only', 'mt_simple'):
+    if v.backbone == 'resnet':
         return resnet18(num_classes, in_chans)
-    if variant == 'mt_split':
+    if v.backbone == 'split':
         return split_resnet18(num_classes, 2, in_chans)
-    return adapter_resnet18(variant[3:], 2, num_classes, in_chans)
+    return adapter_resnet18(v.adapter, 2, num_classes, in_chans)
 
 # %% ../nbs/03_models.ipynb #ec0726e9
 def seeded_init(m:nn.Module, # any module: a backbone, heads, a whole model (on the CPU)

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 from types import SimpleNamespace
+from typing import NamedTuple
 import torch
 from fastcore.basics import patch
 import torch.distributed as dist
@@ -28,14 +29,14 @@ from .data import AudioFolder, SyntheticAudio, check_duration, compute_stats, co
 from .datasets import read_audioset
 from .fewshot import extract_features, load_dataset, score, znorm
 from .framework import CONT_METHODS, LAYERS, MTSLVR, Encoder
-from .models import VARIANTS, create_backbone
+from .models import VARIANTS, create_backbone, get_variant
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'RUN_FILES', 'VAL_NAMES', 'SELECTS', 'LOSS_KEYS', 'SYNC_EVERY', 'RecipeConfig', 'PretrainConfig',
            'check_config', 'build_datasets', 'class_labels', 'StepBatches', 'Stepped', 'AugmentingCollate',
            'prepare_out_dir', 'dist_info', 'init_distributed', 'all_gather_with_grad', 'train_step', 'plot_history',
-           'clean_bn_encoder', 'Monitor', 'TensorBoard', 'fast_path', 'default_workers', 'pretrain', 'pretrain_parser',
-           'pretrain_cli']
+           'clean_bn_encoder', 'Monitor', 'TensorBoard', 'Speedups', 'speedups', 'default_workers', 'pretrain',
+           'pretrain_parser', 'pretrain_cli']
 
 # %% ../nbs/07_train.ipynb #654bad73
 OBJECTIVES = ('ssl', 'supervised')  # what pre-training optimises: the variant's self-supervised objectives, or class labels (the positive control)
@@ -100,7 +101,7 @@ _WHY_TWO = '(its projector and predictor batch-normalise over the clips of a ste
 
 def _simsiam(cfg) -> bool:
     "Whether the run trains SimSiam's heads."
-    return cfg.objective == 'ssl' and cfg.cont == 'simsiam' and cfg.variant != 'pred_only'
+    return cfg.objective == 'ssl' and cfg.cont == 'simsiam' and cfg.variant in VARIANTS and get_variant(cfg.variant).cont
 
 # %% ../nbs/07_train.ipynb #0c93e4a5
 def check_config(cfg:PretrainConfig):
@@ -392,7 +393,7 @@ def _validate(model, val_ds, cfg, epoch, rank, world, device, labels:torch.Tenso
             mine = idx.tensor_split(world)[rank]
             w = torch.stack([val_ds[int(i)] for i in mine]).to(device)
             y = None if labels is None else labels[mine].to(device)
-            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=fast_path(cfg, device)[0]):
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=speedups(cfg, device).bf16):
                 out = m(w, g, (rank, world, len(idx)) if world > 1 else None, targets=y)
             for k in m.metrics:
                 x = float(out[k])
@@ -588,11 +589,16 @@ class TensorBoard:
 LOSS_KEYS = ('loss', 'cont_loss', 'pred_loss', 'map')
 SYNC_EVERY = 25  # steps between reads of the running sums (progress bar, finite-loss check)
 
-def fast_path(cfg:PretrainConfig, device:torch.device) -> tuple[bool, bool]:
-    "(bf16, channels_last) for this run: the settings, or where they are `None`, on with CUDA and off elsewhere."
+class Speedups(NamedTuple):
+    "The two speed settings a run resolves from its configuration and its device."
+    bf16:bool # bfloat16 autocast for the network
+    channels_last:bool # channels-last convolutions
+
+def speedups(cfg:PretrainConfig, device:torch.device) -> Speedups:
+    "The run's speed settings: as configured, or where they are `None` (automatic), on with CUDA and off elsewhere."
     cuda = device.type == 'cuda'
     bf16 = cfg.bf16 if cfg.bf16 is not None else cuda and torch.cuda.is_bf16_supported()
-    return bool(bf16), bool(cfg.channels_last if cfg.channels_last is not None else cuda)
+    return Speedups(bool(bf16), bool(cfg.channels_last if cfg.channels_last is not None else cuda))
 
 def _check_finite(first_bad:torch.Tensor, sums:torch.Tensor) -> list[float]:
     "The running sums as floats (one read from the device); an error if any loss so far was not finite."
@@ -633,7 +639,7 @@ def _setup(cfg:PretrainConfig) -> SimpleNamespace:
         y, classes = class_labels(list(train_ds.files) + list(val_ds.files), cfg.data)
         labels = (y[:len(train_ds)], y[len(train_ds):])
         log(f'supervised: {len(classes)} classes ({", ".join(classes[:8])}{", ..." if len(classes) > 8 else ""})')
-    bf16, channels_last = fast_path(cfg, device)
+    bf16, channels_last = speedups(cfg, device)
     monitor = Monitor(cfg.monitor, cfg.monitor_tasks, cfg.seed, layer=cfg.monitor_features) if cfg.monitor and main else None
     if monitor:
         log(f'monitor: {monitor.describe()}, every {cfg.monitor_every} epoch(s)')

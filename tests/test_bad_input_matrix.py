@@ -186,12 +186,12 @@ MATRIX = {
     'core.output_folder': dict(
         a_file=(lambda f: CO.output_folder(f.good, ('a',)), NotADirectoryError, 'out_dir: expected a folder, got the file {good}'),
         used=(lambda f: CO.output_folder(f.t, ('good.wav',)), FileExistsError, 'out_dir: {t} already holds results (good.wav)')),
-    'evaluate.load_model': dict(
-        relative=(lambda f: E.load_model('lr=9e-9/best_backbone.safetensors'), FileNotFoundError,
+    'evaluate.load_spec': dict(
+        relative=(lambda f: E.load_spec('lr=9e-9/best_backbone.safetensors'), FileNotFoundError,
                   "model 'lr=9e-9/best_backbone.safetensors': no checkpoint at 9e-9/best_backbone.safetensors (NAME='lr', "
                   "PATH='9e-9/best_backbone.safetensors') nor at lr=9e-9/best_backbone.safetensors"),
-        missing=(lambda f: E.load_model(str(f.missing)), FileNotFoundError, 'checkpoint: {missing} does not exist'),
-        variant=(lambda f: E.load_model('random:resnet'), ValueError, "model 'random:resnet': expected random:<variant>")),
+        missing=(lambda f: E.load_spec(str(f.missing)), FileNotFoundError, 'checkpoint: {missing} does not exist'),
+        variant=(lambda f: E.load_spec('random:resnet'), ValueError, "model 'random:resnet': expected random:<variant>")),
     'evaluate.calibrate_bn': dict(
         seconds=(lambda f: E.calibrate_bn(f.enc, FS.FewShotSet('synthetic'), seconds=0), ValueError, 'seconds: expected a finite duration')),
     'evaluate.EvalConfig': dict(
@@ -255,7 +255,7 @@ EXEMPT = {  # public name -> why it has no bad-input case
     'kernels.kernels_on': 'a predicate on an array: every input is a legitimate question',
     'kernels.fade_rows': 'compiled loop called by fade after its checks (covered there)',
     'models.shortcut_a': "a feature map inside the network, not audio",
-    'core.parse_spec': 'every string is a spec; the caller checks what it names (load_model, load_dataset)',
+    'core.parse_spec': 'every string is a spec; the caller checks what it names (load_spec, load_dataset)',
     'core.atomic_write': 'writes wherever it is told: the path is an output',
     'checkpoints.atomic_save': 'writes wherever it is told: the path is an output',
     'checkpoints.remove_temp_files': 'clears temporary files in any folder; a folder without any is fine',
@@ -265,7 +265,7 @@ EXEMPT = {  # public name -> why it has no bad-input case
     'train.plot_history': 'the path is an output figure',
     'train.TensorBoard': 'the folder is an output, created when missing',
     'info.InfoConfig': 'the settings of mtslvr-info; checkpoint_info checks the path when the command runs',
-    'evaluate.model_kind': "names a spec's kind (trained, random, baseline) from its form; load_model checks what it names",
+    'evaluate.model_kind': "names a spec's kind (trained, random, baseline) from its form; load_spec checks what it names",
     'datasets.split_recipe_spec': 'a spec that is not RECIPE=ROOT is answered None, for load_dataset to try as a folder',
 }
 

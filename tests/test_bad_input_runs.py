@@ -39,7 +39,7 @@ def _loaders():
     from mtslvr.checkpoints import load_encoder, load_training_state
     from mtslvr import evaluate, hear
     return dict(load_encoder=load_encoder, load_training_state=load_training_state,
-                hear=lambda p: hear.load_model(str(p), device='cpu'), eval=lambda p: evaluate.load_model(f'x={p}', 'cpu'))
+                hear=lambda p: hear.load_model(str(p), device='cpu'), eval=lambda p: evaluate.load_spec(f'x={p}', 'cpu'))
 
 
 @pytest.mark.parametrize('loader', ['load_encoder', 'load_training_state', 'hear', 'eval'])

@@ -155,3 +155,10 @@ def test_prose_cites_only_what_a_reader_can_open():
     unknown = {f'{p.relative_to(ROOT)}: {m}' for p in texts for m in re.findall(r'\b([\w-]+\.md)\b', p.read_text())
                if m not in tracked | written}
     assert not unknown, sorted(unknown)
+
+
+def test_variants_are_read_from_their_records():
+    "No module parses a variant's name: what a variant is (backbone, adapter, objectives) comes from `models.get_variant`."
+    hits = [f'{f.name}:{i}: {line.strip()}' for f in sorted((ROOT / 'mtslvr').glob('*.py')) if f.name != '_modidx.py'
+            for i, line in enumerate(f.read_text().splitlines(), 1) if re.search(r"variant\[|variant (==|!=) '|variant in \('", line)]
+    assert not hits, hits
