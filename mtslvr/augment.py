@@ -6,7 +6,6 @@
 from __future__ import annotations
 import math
 import numbers
-from collections import OrderedDict
 from dataclasses import dataclass
 from fastcore.basics import patch
 from fractions import Fraction
@@ -14,18 +13,21 @@ from typing import NamedTuple
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-import torchaudio
 from .core import SAMPLE_RATE, check_int, check_waveform, make_generator
-from .kernels import fade_rows, kernels_on, overlap_add_into, unit_phasor, vocoder_frames
+from .kernels import fade_rows, kernels_on
+from .dsp import (CPU_FRAMES_PER_PASS, RESAMPLERS, ResampleCache, _stft, fast_ratios, frame_coverage, frame_steps, istft,
+                        nearest_ratio, overlap_add, phase_vocoder, rational_ratios, stft, vocoder_stretch)
+_all_ = ['CPU_FRAMES_PER_PASS', 'RESAMPLERS', 'ResampleCache', 'fast_ratios', 'frame_coverage', 'frame_steps', 'istft', 'nearest_ratio',
+         'overlap_add', 'phase_vocoder', 'rational_ratios', 'stft', 'vocoder_stretch']  # defined in 01b_dsp, importable from here as before
 
 # %% auto #0
-__all__ = ['AUGMENTATIONS', 'ABBREVIATIONS', 'CPU_FRAMES_PER_PASS', 'RESAMPLERS', 'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise',
-           'mixed_noise', 'CPU_BINS_PER_CALL', 'SAMPLERS', 'HOST_PARAMS', 'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'GRIDS',
-           'VIEW_PLANS', 'min_length', 'stft', 'overlap_add', 'frame_coverage', 'istft', 'phase_vocoder', 'frame_steps',
-           'vocoder_stretch', 'fast_ratios', 'rational_ratios', 'nearest_ratio', 'ResampleCache', 'pitch_shift', 'fade',
-           'coloured_noise', 'add_noise', 'time_stretch', 'time_masking', 'time_shift', 'AugmentConfig',
-           'sample_params', 'draw_params', 'sample_plan', 'plan_to_labels', 'apply_plan', 'Views', 'TwoViewAugment',
-           'describe']
+__all__ = ['AUGMENTATIONS', 'ABBREVIATIONS', 'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise', 'mixed_noise', 'CPU_BINS_PER_CALL',
+           'SAMPLERS', 'HOST_PARAMS', 'AUGMENT_FNS', 'CPU_CHUNK_SAMPLES', 'GRIDS', 'VIEW_PLANS', 'min_length',
+           'pitch_shift', 'fade', 'coloured_noise', 'add_noise', 'time_stretch', 'time_masking', 'time_shift',
+           'AugmentConfig', 'sample_params', 'draw_params', 'sample_plan', 'plan_to_labels', 'apply_plan', 'Views',
+           'TwoViewAugment', 'describe', 'CPU_FRAMES_PER_PASS', 'RESAMPLERS', 'ResampleCache', 'fast_ratios',
+           'frame_coverage', 'frame_steps', 'istft', 'nearest_ratio', 'overlap_add', 'phase_vocoder', 'rational_ratios',
+           'stft', 'vocoder_stretch']
 
 # %% ../nbs/01_augment.ipynb #201bd192
 AUGMENTATIONS = ('pitch_shift', 'fade', 'white_noise', 'mixed_noise', 'time_stretch', 'time_masking', 'time_shift')
@@ -98,243 +100,6 @@ def _checked(aug:str, x:torch.Tensor, p:dict, sample_rate:int, min_len:int|None=
     _check_rate(sample_rate, (aug,))
     x = check_waveform(x, 'x', min_length=min_len or min_length((aug,), sample_rate))
     return x, _check_params(p, *x.shape, hop=hop)
-
-# %% ../nbs/01_augment.ipynb #af8387a5
-def _stft(x:torch.Tensor, n_fft:int, hop:int) -> torch.Tensor:
-    "`stft` without the checks (the augmentations' inner loop)."
-    return torch.stft(x, n_fft, hop, window=torch.ones(n_fft, device=x.device, dtype=x.dtype), center=True,
-                      pad_mode='reflect', return_complex=True)
-
-def stft(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), L > n_fft // 2
-         n_fft:int, # FFT size (= window length, rectangular window)
-         hop:int, # hop length
-        ) -> torch.Tensor: # complex (B, n_fft//2+1, 1 + L//hop)
-    "Centred, reflect-padded STFT with a rectangular window, as the authors' augmentations use."
-    check_int(n_fft, 'n_fft')
-    check_int(hop, 'hop')
-    return _stft(check_waveform(x, 'x', min_length=n_fft // 2 + 1), n_fft, hop)
-
-def overlap_add(frames:torch.Tensor, # (B, T, n) frames, one per row of dim 1
-                hop:int, # hop between frame starts
-                out:torch.Tensor|None=None, # (B, blocks, hop) running sum to add into, frame 0 at block `at`; `None`: a new one
-                at:int=0, # block (frame start) of the first frame in `out`
-               ) -> torch.Tensor: # (B, n + hop*(T-1)) the sum; with `out`, `out` itself
-    "Sum frames placed `hop` samples apart: ceil(n/hop) shifted adds of (B, T, hop) blocks."
-    B, T, n = frames.shape
-    c = -(-n // hop)
-    acc = frames.new_zeros(B, T + c - 1, hop) if out is None else out
-    if kernels_on(frames):  # one compiled pass over the frames
-        overlap_add_into(frames, hop, acc.view(B, -1), at)
-        return acc if out is not None else acc.reshape(B, -1)[:, :n + hop * (T - 1)]
-    blocks = F.pad(frames, (0, c * hop - n)).reshape(B, T, c, hop)  # block j of frame t lands at output block t+j
-    for j in range(c):
-        acc[:, at + j:at + j + T] += blocks[:, :, j]
-    return acc if out is not None else acc.reshape(B, -1)[:, :n + hop * (T - 1)]
-
-# %% ../nbs/01_augment.ipynb #91f5239c
-def frame_coverage(n_frames:int, # number of frames
-                   n_fft:int, # frame length
-                   hop:int, # hop between frame starts
-                   device=None, dtype=torch.float32,
-                  ) -> torch.Tensor: # (hop*(n_frames-1),) from sample n_fft//2 of the padded signal on
-    "How many frames of a centred iSTFT cover each output sample (the rectangular window's overlap-add envelope)."
-    s = torch.arange(n_fft // 2, n_fft // 2 + hop * (n_frames - 1), device=device)
-    last = (s // hop).clamp(max=n_frames - 1)
-    first = torch.div(s - n_fft + hop, hop, rounding_mode='floor').clamp(min=0)  # ceil((s - n_fft + 1) / hop)
-    return (last - first + 1).to(dtype)
-
-def istft(spec:torch.Tensor, # complex (B, n_fft//2+1, T)
-          n_fft:int, # FFT size
-          hop:int, # hop length
-          n_frames:torch.Tensor|None=None, # (B,) valid frames per row; `None` means all T
-         ) -> torch.Tensor: # (B, hop*(T-1)); row b is valid up to hop*(n_frames[b]-1)
-    "Inverse of `stft` (rectangular window, centred), overlap-adding each row's first `n_frames` frames only."
-    B, _, T = spec.shape
-    frames = torch.fft.irfft(spec.transpose(1, 2), n=n_fft, dim=-1)  # (B, T, n_fft), time-major
-    if n_frames is None:  # every frame: the envelope in closed form
-        y = overlap_add(frames, hop)[:, n_fft // 2: n_fft // 2 + hop * (T - 1)]
-        return y / frame_coverage(T, n_fft, hop, spec.device, frames.dtype)
-    valid = (torch.arange(T, device=spec.device) < n_frames.to(spec.device)[:, None])[..., None].to(frames.dtype)
-    y = overlap_add(frames * valid, hop)
-    env = overlap_add(valid.expand(-1, -1, n_fft), hop)  # rectangular window: number of frames covering a sample
-    y = y / env.clamp_min(1)
-    return y[:, n_fft // 2: n_fft // 2 + hop * (T - 1)]
-
-# %% ../nbs/01_augment.ipynb #98e84ade
-def phase_vocoder(spec:torch.Tensor, # complex (B, F, T)
-                  steps:torch.Tensor, # (B, T_out) or (1, T_out): fractional input frame positions of the output frames, in [0, T]
-                  hop:int, # hop length of `spec` (sets the expected phase advance per bin)
-                 ) -> torch.Tensor: # complex (B, F, T_out)
-    "Phase-vocoder resampling of each row's frames at that row's positions `steps`."
-    B, n_freq, T = spec.shape
-    real = spec.real.dtype
-    s = F.pad(spec.transpose(1, 2), (0, 0, 0, 2))  # (B, T+2, F), time-major; frames beyond the end are silent
-    if kernels_on(spec):
-        return vocoder_frames(s, steps.long().clamp(0, T), (steps % 1.0).to(real), unit_phasor(s[:, 0])).transpose(1, 2)
-    advance = torch.linspace(0, math.pi * hop, n_freq, device=spec.device, dtype=real)  # (F,)
-    mag, ang = s.abs(), s.angle()
-    dphi = ang[:, 1:] - ang[:, :-1] - advance  # (B, T+1, F), phase change from frame i to i+1
-    dphi = dphi - 2 * math.pi * torch.round(dphi / (2 * math.pi)) + advance
-    idx = steps.long().clamp(0, T)  # (B|1, T_out)
-    alpha = (steps % 1.0).to(real)[..., None]  # (B|1, T_out, 1)
-    if steps.shape[0] == 1:  # one grid for all rows: copy whole frames
-        i = idx[0]
-        m0, m1, d = mag[:, i], mag[:, i + 1], dphi[:, i[:-1]]
-    else:
-        g = idx[..., None].expand(-1, -1, n_freq)
-        m0, m1, d = mag.gather(1, g), mag.gather(1, g + 1), dphi.gather(1, g[:, :-1])
-    phase = torch.cat([ang[:, :1], d], 1).cumsum(1)  # (B, T_out, F)
-    return torch.polar(torch.lerp(m0, m1, alpha), phase).transpose(1, 2)
-
-def frame_steps(n_out:torch.Tensor, # (B,) number of output frames per row
-                rate:torch.Tensor, # (B,) stretch rate per row (>1 = faster/shorter)
-                T:int, # number of input frames
-               ) -> torch.Tensor: # float32 (B, max n_out)
-    "Output frame positions 0, r, 2r, ... per row, rounded to float32 as `torch.arange(0, T, r)` gives them."
-    k = torch.arange(int(n_out.max()), device=rate.device, dtype=torch.float64)
-    return (k[None] * rate.double()[:, None]).float().clamp(max=T)
-
-# %% ../nbs/01_augment.ipynb #29e64b39
-def _polar(mag:torch.Tensor, # magnitudes
-           phase:torch.Tensor, # phases, same shape and dtype; any size
-          ) -> torch.Tensor: # complex mag * exp(i phase)
-    "`torch.polar` for in-cache passes: phases reduced to [0, 2pi) in float64 so cos and sin take their fast path."
-    if phase.device.type != 'mps':
-        p = phase.double()
-        phase = p.sub_(torch.floor(p / (2 * math.pi)).mul_(2 * math.pi)).to(phase.dtype)
-    return torch.view_as_complex(torch.stack([phase.cos(), phase.sin()], -1).mul_(mag[..., None]))
-
-
-def _vocoder_pass(frames:torch.Tensor, # (B, m, n_fft) input frames from idx[0] on, up to the signal's last
-                  n:int, # input frames the pass reads (idx[0] .. idx[-1]+1); those beyond `frames` are silent
-                  i:torch.Tensor, # (K,) input frame of each output frame of this pass, counted from the first of `frames`
-                  alpha:torch.Tensor, # (K, 1) interpolation weight of frame i+1
-                  advance:torch.Tensor, # (F,) expected phase advance per bin over one hop
-                  carry:list, # [] at the start; then the state returned by the previous pass
-                 ) -> tuple: # complex (B, K, F) output spectra, carry for the next pass
-    "Phase-vocoder output spectra for one run of output frames, from the input frames they read."
-    s = torch.fft.rfft(frames, dim=-1)
-    s = F.pad(s, (0, 0, 0, n - s.shape[1])) if s.shape[1] < n else s  # (B, n, F)
-    if kernels_on(s):  # compiled: carry is the running unit phasor (B, F, 2), advanced in place
-        carry = carry or [unit_phasor(s[:, 0])]
-        return vocoder_frames(s, i[None], alpha.reshape(1, -1), carry[0]), carry
-    mag, ang = s.abs(), s.angle()
-    dphi = ang[:, 1:] - ang[:, :-1] - advance
-    dphi = dphi - 2 * math.pi * torch.round(dphi / (2 * math.pi)) + advance
-    d = dphi.index_select(1, i[:-1])
-    head = carry or [ang[:, :1]]
-    phase = torch.cat(head + [d], 1).cumsum(1)[:, len(head) - 1:]  # sequential, accumulated in float64 on the CPU
-    end = carry[0].double() + carry[1] + carry[2] + d.sum(1, keepdim=True, dtype=torch.float64) if carry else \
-          ang[:, :1].double() + d.sum(1, keepdim=True, dtype=torch.float64)  # unrounded phase of the last output frame
-    hi = end.float()
-    m = torch.lerp(mag.index_select(1, i), mag.index_select(1, i + 1), alpha)
-    return _polar(m, phase), [hi, (end - hi.double()).float(), dphi.index_select(1, i[-1:])]
-
-
-# %% ../nbs/01_augment.ipynb #9c3d01c3
-CPU_FRAMES_PER_PASS = 4096  # output frames (rows x frames) per vocoder pass on the CPU: each pass stays in cache
-
-# %% ../nbs/01_augment.ipynb #8a1ca0f2
-def vocoder_stretch(x:torch.Tensor, # waveforms (B, L), L > n_fft // 2
-                    rate:float, # stretch rate shared by all rows (> 1 = faster/shorter)
-                    n_fft:int, # FFT size (rectangular window)
-                    hop:int, # hop length
-                    frames_per_pass:int|None=None, # rows x output frames per pass (longer rows: one at a time); `None`: all at once
-                   ) -> torch.Tensor: # (B, hop*(n_out-1)), n_out = len(arange(0, 1 + L//hop, rate))
-    "`istft(phase_vocoder(stft(x), steps, hop))` for one shared rate, a pass of output frames at a time."
-    B, L = x.shape
-    T = 1 + L // hop
-    n_out = math.ceil(T / rate)
-    if frames_per_pass is not None and B > max(1, frames_per_pass // n_out):  # a few rows at a time
-        rows = x.split(max(1, frames_per_pass // n_out))
-        return torch.cat([vocoder_stretch(r, rate, n_fft, hop, frames_per_pass) for r in rows])
-    steps = frame_steps(torch.tensor([n_out]), torch.tensor([rate], dtype=torch.float64), T)[0]  # on the host: no syncs
-    bounds = steps.long().clamp(0, T)
-    idx, alpha = bounds.to(x.device), (steps % 1.0).to(x.device, x.dtype)[:, None]
-    advance = torch.linspace(0, math.pi * hop, n_fft // 2 + 1, device=x.device, dtype=x.dtype)
-    frames = F.pad(x[:, None], (n_fft // 2, n_fft // 2), mode='reflect')[:, 0].unfold(-1, n_fft, hop)  # (B, T, n_fft) view
-    K = n_out if frames_per_pass is None else max(2, frames_per_pass)  # pass boundaries never depend on B
-    c = -(-n_fft // hop)
-    out, carry = x.new_zeros(B, n_out + c - 1, hop), []
-    for k0 in range(0, n_out, K):
-        k1 = min(n_out, k0 + K)
-        a, b = int(bounds[k0]), int(bounds[k1 - 1]) + 2
-        V, carry = _vocoder_pass(frames[:, a:b], b - a, idx[k0:k1] - a, alpha[k0:k1], advance, carry)
-        overlap_add(torch.fft.irfft(V, n=n_fft, dim=-1), hop, out, at=k0)
-    y = out.reshape(B, -1)[:, n_fft // 2: n_fft // 2 + hop * (n_out - 1)]
-    return y / frame_coverage(n_out, n_fft, hop, x.device, x.dtype)
-
-
-# %% ../nbs/01_augment.ipynb #349df160
-def _prime_factors(n:int) -> list[int]:
-    out, p = [], 2
-    while p * p <= n:
-        while n % p == 0:
-            out.append(p)
-            n //= p
-        p += 1
-    return out + ([n] if n > 1 else [])
-
-def fast_ratios(sample_rate:int=SAMPLE_RATE, # Hz
-                semitones:tuple[float, float]=(-15.0, 15.0), # allowed transposition range
-               ) -> list[Fraction]: # sorted ratios, 1 excluded
-    "Pitch ratios i/j with i, j products of the prime factors of `sample_rate`, within `semitones` (the fast-shift rule)."
-    check_int(sample_rate, 'sample_rate', unit=' Hz')
-    counts = {p: _prime_factors(sample_rate).count(p) for p in set(_prime_factors(sample_rate))}
-    prods = [1]
-    for p, e in counts.items():
-        prods = [a * p ** k for a in prods for k in range(e + 1)]
-    prods = [a for a in prods if a > 1]  # products of non-empty sub-multisets
-    lo, hi = 2 ** (semitones[0] / 12), 2 ** (semitones[1] / 12)
-    return sorted({Fraction(i, j) for i in prods for j in prods if lo <= i / j <= hi and i != j})
-
-# %% ../nbs/01_augment.ipynb #5259abcd
-def rational_ratios(semitones:tuple[float, float]=(-15.0, 15.0), # transposition range
-                    max_denominator:int=32, # largest allowed denominator q
-                   ) -> list[Fraction]: # sorted
-    "Every fraction p/q (q <= `max_denominator`) within `semitones`."
-    lo, hi = 2 ** (semitones[0] / 12), 2 ** (semitones[1] / 12)
-    return sorted({Fraction(p, q) for q in range(1, max_denominator + 1)
-                   for p in range(math.ceil(lo * q), math.floor(hi * q) + 1) if lo <= p / q <= hi})
-
-def nearest_ratio(semitones:torch.Tensor, # (B,) shifts in semitones
-                  table:list[Fraction], # candidate ratios, sorted
-                 ) -> torch.Tensor: # (B,) index into `table`
-    "Index of the ratio in `table` closest to 2^(s/12) for each shift s."
-    vals = torch.tensor([float(r) for r in table], dtype=torch.float64, device=semitones.device)
-    want = 2 ** (semitones.double() / 12)
-    i = torch.searchsorted(vals, want).clamp(1, len(vals) - 1)
-    return torch.where((want - vals[i - 1]).abs() <= (vals[i] - want).abs(), i - 1, i)
-
-# %% ../nbs/01_augment.ipynb #2353de01
-class ResampleCache:
-    "LRU cache of torchaudio `Resample` modules keyed by (orig, new, device, dtype), bounded in total kernel size."
-    def __init__(self, max_elements:int=2**24): # total kernel floats kept (2**24 = 64 MiB in float32)
-        self.max_elements, self.cache = max_elements, OrderedDict()
-
-    @staticmethod
-    def kernel_size(orig:int, new:int) -> int:
-        "Number of taps torchaudio's sinc kernel has for resampling `orig` -> `new` (after gcd reduction)."
-        g = math.gcd(orig, new)
-        o, n = orig // g, new // g
-        return n * (2 * math.ceil(6 * o / (0.99 * min(o, n))) + o)
-
-    def get(self, orig:int, new:int, device, dtype) -> torchaudio.transforms.Resample:
-        "The resampler for `orig` -> `new` on `device`, built on first use."
-        key = (orig, new, str(device), dtype)
-        if key in self.cache:
-            self.cache.move_to_end(key)
-            return self.cache[key]
-        size = self.kernel_size(orig, new)
-        if size > self.max_elements:
-            raise ValueError(f"pitch ratio {orig}/{new}: expected a resampling kernel of at most {self.max_elements} taps, "
-                             f"got {size}; use fast ratios or a smaller max_denominator")
-        while self.cache and sum(self.kernel_size(*k[:2]) for k in self.cache) + size > self.max_elements:
-            self.cache.popitem(last=False)
-        self.cache[key] = m = torchaudio.transforms.Resample(orig, new, dtype=dtype).to(device)
-        return m
-
-RESAMPLERS = ResampleCache()
 
 # %% ../nbs/01_augment.ipynb #acc2c46b
 MAX_CHUNK_BYTES = 2**30  # working memory one pitch-shift chunk may use

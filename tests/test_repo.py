@@ -162,3 +162,22 @@ def test_variants_are_read_from_their_records():
     hits = [f'{f.name}:{i}: {line.strip()}' for f in sorted((ROOT / 'mtslvr').glob('*.py')) if f.name != '_modidx.py'
             for i, line in enumerate(f.read_text().splitlines(), 1) if re.search(r"variant\[|variant (==|!=) '|variant in \('", line)]
     assert not hits, hits
+
+
+LAYER = dict(core=1, kernels=1, digests=2, dsp=2, augment=3, features=3, models=3, losses=3, data=3, datasets=3, framework=4, fewshot=4,
+             checkpoints=5, train=6, info=6, evaluate=7, analysis=8, hear=8, explorer=8)  # the README's layers
+
+
+def test_modules_import_only_from_layers_above():
+    "Every module of the package is in the README's layer map and imports only modules of a layer above its own."
+    import ast
+    mods = sorted(p.stem for p in (ROOT / 'mtslvr').glob('*.py') if not p.stem.startswith('_'))
+    assert sorted(LAYER) == mods, set(mods) ^ set(LAYER)
+    wrong = []
+    for m in mods:
+        for node in ast.walk(ast.parse((ROOT / 'mtslvr' / f'{m}.py').read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                dep = node.module.split('.')[0]
+                if LAYER[dep] >= LAYER[m]:
+                    wrong.append(f'{m} (layer {LAYER[m]}) imports {dep} (layer {LAYER[dep]})')
+    assert not wrong, wrong
