@@ -19,9 +19,9 @@ from fastcore.docments import docments
 
 
 # %% auto #0
-__all__ = ['SAMPLE_RATE', 'SOUNDFILE_EXTS', 'USER_ERRORS', 'default_device', 'make_generator', 'evaluating', 'check_sample_rate',
-           'check_waveform', 'check_option', 'is_int', 'check_int', 'parse_spec', 'atomic_write', 'output_folder',
-           'config_parser', 'run_cli']
+__all__ = ['SAMPLE_RATE', 'SOUNDFILE_EXTS', 'USER_ERRORS', 'default_device', 'make_generator', 'evaluating', 'expected',
+           'check_sample_rate', 'check_waveform', 'check_option', 'is_int', 'check_int', 'parse_spec', 'atomic_write',
+           'output_folder', 'config_parser', 'run_cli']
 
 # %% ../nbs/00_core.ipynb #2a1a0e9b
 SAMPLE_RATE = 16_000  # Hz, the rate of every waveform inside mtslvr (the paper's rate)
@@ -72,8 +72,15 @@ def evaluating(module:torch.nn.Module, # any module; its submodules' flags are r
             m.training = was
 
 # %% ../nbs/00_core.ipynb #344b5b13
-def _fail(name, expected, got):
-    raise ValueError(f"{name}: expected {expected}, got {got}")
+def expected(name:str, # the argument or option, as the caller spells it
+             what:str, # what was expected, in words
+             got:str, # what came instead, as text
+            ) -> ValueError:
+    "The one message style of every check in mtslvr: `name: expected <what>, got <got>`."
+    return ValueError(f"{name}: expected {what}, got {got}")
+
+def _fail(name, what, got):
+    raise expected(name, what, got)
 
 def check_sample_rate(
     sample_rate:int, # the rate the caller says the audio has
@@ -133,7 +140,7 @@ def check_option(name:str, # the option, as the user spells it (a field or --fla
                 ):
     "Return `value`, or raise `ValueError('name: expected <expected>, got <value>')` when not `ok`."
     if not ok:
-        raise ValueError(f"{name}: expected {expected}, got {value!r}")
+        _fail(name, expected, repr(value))
     return value
 
 
@@ -152,7 +159,7 @@ def check_int(value, # the argument's value
     "`value` as an int if it is an integer in [lo, hi], else a ValueError naming the argument, the range and the value."
     if not is_int(value) or value < lo or (hi is not None and value > hi):
         span = f'in [{lo}, {hi}]' if hi is not None else f'>= {lo}'
-        raise ValueError(f"{name}: expected an integer {span}{unit}{why}, got {value!r}")
+        _fail(name, f'an integer {span}{unit}{why}', repr(value))
     return int(value)
 
 
