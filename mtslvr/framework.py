@@ -4,6 +4,7 @@
 
 # %% ../nbs/05_framework.ipynb #2b872af3
 from __future__ import annotations
+import contextlib
 import torch
 from fastcore.basics import patch
 import torch.nn as nn
@@ -86,16 +87,20 @@ class MTSLVR(nn.Module):
                  n_classes:int=0, # > 0: supervised pre-training, cross-entropy over this many classes (the positive control); 0: the variant's objectives
                 ):
         super().__init__()
-        with torch.random.fork_rng(devices=[], enabled=init_seed is not None):
-            self._build(variant, cont, augs, aug_config, aug_seed, sample_rate, view_plans, n_classes)
+        self._build(variant, cont, augs, aug_config, aug_seed, sample_rate, view_plans, n_classes)
+        with torch.device('meta') if init_seed is not None else contextlib.nullcontext():  # seeded: nothing drawn now
+            self._weights(variant, cont, n_classes)
         if init_seed is not None:
+            for name, m in self.named_children():
+                if name not in ('augment', 'features'):
+                    m.to_empty(device='cpu')
             seeded_init(self, init_seed)
         self.pred_weight, self.tau, self.gather, self.channels_last = pred_weight, tau, gather, channels_last
 
 # %% ../nbs/05_framework.ipynb #2a129d1f
 @patch
 def _build(self:MTSLVR, variant, cont, augs, aug_config, aug_seed, sample_rate, view_plans='shared', n_classes=0):
-    "The modules of one variant (weights from the global RNG)."
+    "The checks and the weightless modules of one variant: augmentation and input features."
     v = get_variant(variant)
     if cont not in CONT_METHODS:
         raise ValueError(f"cont: expected one of {CONT_METHODS}, got {cont!r}")
@@ -107,6 +112,10 @@ def _build(self:MTSLVR, variant, cont, augs, aug_config, aug_seed, sample_rate, 
     self.augment = TwoViewAugment(augs, config=aug_config, sample_rate=sample_rate, seed=aug_seed,
                                   views=2 if self.has_cont else 1, plans=view_plans)
     self.features = ThreeChannelSpec(sample_rate)
+
+@patch
+def _weights(self:MTSLVR, variant, cont, n_classes):
+    "The backbone and the heads: weights from the global RNG, or none yet under `torch.device('meta')`."
     self.backbone = create_backbone(variant)
     self.multi_task = self.backbone.num_tasks > 1
     d = self.backbone.task_dim  # 500 for split / adapter models, 1000 otherwise

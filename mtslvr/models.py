@@ -18,14 +18,21 @@ __all__ = ['TASK_NAMES', 'ADAPTERS', 'VARIANT_TABLE', 'VARIANTS', 'init_weights'
            'AdapterResNet', 'adapter_resnet18', 'Variant', 'get_variant', 'create_backbone', 'seeded_init']
 
 # %% ../nbs/03_models.ipynb #617d0008
-def init_weights(m:nn.Module):
-    "Kaiming-normal convolutions, unit batch norms (the authors' and torchvision's ResNet initialisation)."
+def init_weights(m:nn.Module, # the module whose layers to (re)initialise, in `m.modules()` order
+                 generator:torch.Generator|None=None, # where every draw comes from; `None`: the global RNG
+                 all_layers:bool=False, # also linear layers, biases and every batch norm (PyTorch's defaults), as `seeded_init` needs
+                ):
+    "Kaiming-normal convolutions and unit batch norms (the authors' and torchvision's ResNet initialisation)."
     for mod in m.modules():
         if isinstance(mod, nn.Conv2d):
-            nn.init.kaiming_normal_(mod.weight, mode='fan_out', nonlinearity='relu')
-        elif isinstance(mod, nn.BatchNorm2d):
-            nn.init.ones_(mod.weight)
-            nn.init.zeros_(mod.bias)
+            nn.init.kaiming_normal_(mod.weight, mode='fan_out', nonlinearity='relu', generator=generator)
+        elif isinstance(mod, nn.Linear) and all_layers:
+            nn.init.kaiming_uniform_(mod.weight, a=math.sqrt(5), generator=generator)  # PyTorch's default for linear layers
+        elif isinstance(mod, nn.BatchNorm2d) or (all_layers and isinstance(mod, nn.modules.batchnorm._NormBase)):
+            mod.reset_parameters()  # weight 1, bias 0, fresh statistics
+        if all_layers and isinstance(mod, (nn.Conv2d, nn.Linear)) and mod.bias is not None:
+            bound = 1 / math.sqrt(mod.weight[0].numel())
+            nn.init.uniform_(mod.bias, -bound, bound, generator=generator)
 
 def stem(in_chans:int=3) -> nn.Sequential:
     "7x7/2 convolution, batch norm, ReLU, 3x3/2 max-pool."
@@ -290,9 +297,9 @@ def create_backbone(variant:str, # one of `VARIANTS`
     "The backbone of an MT-SLVR variant."
     v = get_variant(variant)
     if init_seed is not None:
-        with torch.random.fork_rng(devices=[]):
-            b = create_backbone(variant, in_chans, num_classes)  # construction's draws discarded
-        return seeded_init(b, init_seed)
+        with torch.device('meta'):  # built without drawing anything: `seeded_init` draws every weight
+            b = create_backbone(variant, in_chans, num_classes)
+        return seeded_init(b.to_empty(device='cpu'), init_seed)
     if v.backbone == 'resnet':
         return resnet18(num_classes, in_chans)
     if v.backbone == 'split':
@@ -304,18 +311,7 @@ def seeded_init(m:nn.Module, # any module: a backbone, heads, a whole model (on 
                 seed:int, # weight seed
                ) -> nn.Module: # `m`, re-initialised in place
     "Every weight of `m` drawn from a CPU generator seeded with `seed`: the same weights on any device, the global RNG untouched."
-    g = make_generator(seed)
     with torch.no_grad():
-        for mod in m.modules():
-            if isinstance(mod, (nn.Conv2d, nn.Linear)):
-                if isinstance(mod, nn.Conv2d):
-                    nn.init.kaiming_normal_(mod.weight, mode='fan_out', nonlinearity='relu', generator=g)
-                else:
-                    nn.init.kaiming_uniform_(mod.weight, a=math.sqrt(5), generator=g)  # PyTorch's default for linear layers
-                if mod.bias is not None:
-                    bound = 1 / math.sqrt(mod.weight[0].numel())
-                    nn.init.uniform_(mod.bias, -bound, bound, generator=g)
-            elif isinstance(mod, nn.modules.batchnorm._NormBase):
-                mod.reset_parameters()  # weight 1, bias 0, fresh statistics
+        init_weights(m, make_generator(seed), all_layers=True)
     return m
 

@@ -181,3 +181,10 @@ def test_modules_import_only_from_layers_above():
                 if LAYER[dep] >= LAYER[m]:
                     wrong.append(f'{m} (layer {LAYER[m]}) imports {dep} (layer {LAYER[dep]})')
     assert not wrong, wrong
+
+
+def test_weights_are_drawn_from_generators():
+    "Seeded weights come from a generator on modules built on the meta device: no module forks or reseeds the global RNG."
+    hits = [f'{f.name}:{i}' for f in sorted((ROOT / 'mtslvr').glob('*.py')) if f.name != '_modidx.py'
+            for i, line in enumerate(f.read_text().splitlines(), 1) if 'fork_rng' in line or 'torch.manual_seed' in line]
+    assert not hits, hits
