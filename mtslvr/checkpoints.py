@@ -135,7 +135,10 @@ def load_training_state(path:str|Path, # a training checkpoint (`last.pt`)
     if file_kind(path) == 'safetensors':
         raise ValueError(f"checkpoint {path}: expected a training checkpoint (the last.pt a run writes), got a backbone "
                          f"(safetensors), which holds weights only; resume from the run's own last.pt")
-    ck = _load_torch(path)
+    return _checked_state(_load_torch(path), path)
+
+def _checked_state(ck:dict, path:Path) -> dict:
+    "`ck` (read by `_load_torch`) if it holds every key resuming needs, else an error naming the file."
     missing = [k for k in STATE_KEYS if k not in ck]
     if ck['format'] != CHECKPOINT_FORMAT or missing:
         raise ValueError(f"checkpoint {path}: expected a training checkpoint with {STATE_KEYS}, missing {missing or 'format'}")

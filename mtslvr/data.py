@@ -83,7 +83,10 @@ def fix_length(w:torch.Tensor, # (L,) waveform
     check_int(length, 'length', 1, why=' (samples)')
     if not isinstance(w, torch.Tensor) or w.ndim != 1:
         raise ValueError(f"w: expected a 1-D waveform tensor (L,), got {tuple(w.shape) if isinstance(w, torch.Tensor) else type(w).__name__}")
-    check_waveform(w[None], 'w')
+    return _fix_length(check_waveform(w[None], 'w')[0], length, crop_seed)
+
+def _fix_length(w:torch.Tensor, length:int, crop_seed:int|None=None) -> torch.Tensor:
+    "`fix_length` of a clip already checked (as `load_audio` returns them), in the loader's inner loop."
     if len(w) < length:
         return w[torch.arange(length) % len(w)]
     start = 0 if crop_seed is None else int(torch.randint(len(w) - length + 1, (), generator=make_generator(crop_seed)))
@@ -194,7 +197,7 @@ class AudioFolder(torch.utils.data.Dataset):
         i, crop_seed = i if isinstance(i, tuple) else (i, None)
         w = load_audio(self.files[i], self.sample_rate)
         if self.length is not None:
-            w = fix_length(w, self.length, crop_seed)
+            w = _fix_length(w, self.length, crop_seed)  # `load_audio` checked the clip, `__init__` the length
         if self.stats is not None:
             w = (w - self.stats[0]) / self.stats[1]
         return w

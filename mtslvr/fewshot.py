@@ -44,7 +44,10 @@ def _check_clips(w, name:str, ndim:tuple|None=None) -> torch.Tensor:
 
 def znorm(w:torch.Tensor) -> torch.Tensor:
     "Z-normalise along the last axis; a silent (constant) row becomes zeros, never NaN."
-    _check_clips(w, 'w')
+    return _znorm(_check_clips(w, 'w'))
+
+def _znorm(w:torch.Tensor) -> torch.Tensor:
+    "`znorm` of clips already checked (one pass over the samples, no second check)."
     std = w.std(-1, unbiased=False, keepdim=True)
     return (w - w.mean(-1, keepdim=True)) / torch.where(std > 0, std, torch.ones_like(std))
 
@@ -61,7 +64,7 @@ def segment(w:torch.Tensor, # (L,) one clip, or (n, L) equally long sounds
     starts = torch.arange(k, device=w.device) * n
     idx = starts[:, None] + torch.arange(n, device=w.device)
     idx[-1] = starts[-1] + torch.arange(n, device=w.device) % (L - starts[-1])  # tile the last (or only) segment
-    return znorm(w)[..., idx]
+    return _znorm(w)[..., idx]
 
 # %% ../nbs/08_fewshot.ipynb #865bc11c
 def _split_npy(path:Path) -> list[str]:

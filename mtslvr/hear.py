@@ -10,7 +10,7 @@ import torch.nn as nn
 from .core import SAMPLE_RATE, check_waveform, default_device
 from .framework import Encoder
 from .checkpoints import load_encoder
-from .fewshot import segment, znorm
+from .fewshot import _znorm, segment
 
 # %% auto #0
 __all__ = ['HEARModel', 'load_model', 'get_timestamp_embeddings', 'get_scene_embeddings']
@@ -56,7 +56,7 @@ def get_timestamp_embeddings(audio:torch.Tensor, # float32 (n_sounds, n_samples)
                              model:HEARModel,
                             ) -> tuple[torch.Tensor, torch.Tensor]: # (n, T, D) embeddings, (n, T) centre times in ms
     "Embeddings of windows centred every `hop_ms`, with their timestamps; the windows are cut batch by batch."
-    audio = znorm(_check(audio, model))
+    audio = _znorm(_check(audio, model))  # `_check` has checked the sounds
     n, L = audio.shape
     win, hop = round(model.window_ms * SAMPLE_RATE / 1000), model.hop_ms * SAMPLE_RATE / 1000
     n_centres = math.floor(L / hop + 1e-6) + 1  # 0, hop, ... up to the end of the sound

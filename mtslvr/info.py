@@ -8,7 +8,7 @@ import json
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from .checkpoints import BACKBONE_FORMAT, _load_torch, file_kind, load_training_state, read_backbone, weights_sha256
+from .checkpoints import BACKBONE_FORMAT, _checked_state, _load_torch, file_kind, read_backbone, weights_sha256
 from .core import config_parser, run_cli
 
 # %% auto #0
@@ -47,7 +47,7 @@ def _torch_info(path:Path) -> dict:
         return dict(kind='backbone', path=str(path), format=f"{BACKBONE_FORMAT} 1", variant=ck.get('variant'), library_version='not recorded',
                     weights_sha256=weights_sha256(ck.get('state_dict', {})), weights_checked=False, bn_statistics=_bn_source(ck.get('config')),
                     config=ck.get('config') or {})
-    ck = load_training_state(path)
+    ck = _checked_state(ck, path)  # read once: a training state can be hundreds of MB
     cfg, st = ck['config'], ck['state']
     sd = {k[len('backbone.'):]: v for k, v in ck['model'].items() if k.startswith('backbone.')}
     return dict(kind='training state', path=str(path), format=f"{ck['format']} {ck.get('format_version', 1)}", variant=cfg.get('variant'),
