@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .augment import ABBREVIATIONS, AUGMENT_FNS, AUGMENTATIONS, AugmentConfig, min_length
+from .augmentations import ABBREVIATIONS, AUGMENTATIONS, AugmentConfig, get_augmentation, min_length
 from .core import SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, is_int, make_generator, output_folder, run_cli
 from .evaluate import load_spec
 from .fewshot import Features, extract_features, load_dataset, sample_episodes, segment
@@ -73,11 +73,10 @@ def invariance(encoder:torch.nn.Module, # frozen encoder: waves (N, L) -> (N, D)
     N, L = clips.shape
     for aug in augs:
         scores = {h: ([], []) for h in heads}
+        record = get_augmentation(aug)
         for p in (config or AugmentConfig()).grid(aug, L, k):
-            params = {n: torch.full((N,), v, dtype=torch.float64 if isinstance(v, float) else torch.long, device=dev) for n, v in p.items()}
-            if aug in ('white_noise', 'mixed_noise'):
-                params['noise'] = torch.randn(N, SAMPLE_RATE, generator=g).to(dev)
-            f = embed(AUGMENT_FNS[aug](clips, **params))
+            noise = torch.randn(N, SAMPLE_RATE, generator=g).to(dev) if 'noise' in record.rules else None
+            f = embed(record.fn(clips, **record.tensors(p, N, noise, dev)))
             for h, s in heads.items():
                 c, d = invariance_scores(clean[:, s], f[:, s], white[h][0], white[h][1])
                 scores[h][0].append(c)

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import torch
 import ipywidgets as W
-from fractions import Fraction
 from fastcore.basics import patch
-from .augment import ABBREVIATIONS, AUGMENT_FNS, AUGMENTATIONS, FADE_SHAPES, AugmentConfig, TwoViewAugment, describe
+from .augment import TwoViewAugment, describe
+from .augmentations import ABBREVIATIONS, AUGMENT_FNS, AUGMENTATION_TABLE, AUGMENTATIONS, AugmentConfig, get_augmentation
 from .core import SAMPLE_RATE, check_int, check_waveform, make_generator
 from .data import SyntheticAudio, load_audio
 from .features import ThreeChannelSpec
@@ -32,26 +32,14 @@ def example_clips(seconds:float=3.0) -> dict[str, torch.Tensor]:
     return out
 
 def default_params(length:int) -> dict:
-    "A mid-range setting of every augmentation for a clip of `length` samples."
+    "A mid-range setting of every augmentation for a clip of `length` samples: each record's `default`."
     check_int(length, 'length', 10, why=' (samples; the fades and the mask take a fifth and a tenth of it)')
-    return dict(pitch_shift=dict(ratio='125/128'), fade=dict(fade_in=length // 5, fade_out=length // 5, shape='linear'),
-                white_noise=dict(snr_db=10.0, f_decay=-0.5), mixed_noise=dict(snr_db=10.0, f_decay=1.0),
-                time_stretch=dict(rate=0.8), time_masking=dict(start=length // 3, width=length // 10), time_shift=dict(shift=length // 4))
+    return {a: r.default(length) for a, r in AUGMENTATION_TABLE.items()}
 
 def to_tensors(aug:str, p:dict, noise:torch.Tensor) -> dict:
-    "The control values of `aug` as the (1,)-tensors its function takes."
-    if aug == 'pitch_shift':
-        r = Fraction(p['ratio'])
-        return dict(ratio_num=torch.tensor([r.numerator]), ratio_den=torch.tensor([r.denominator]))
-    if aug == 'fade':
-        return dict(fade_in=torch.tensor([p['fade_in']]), fade_out=torch.tensor([p['fade_out']]), shape=torch.tensor([FADE_SHAPES.index(p['shape'])]))
-    if aug in ('white_noise', 'mixed_noise'):
-        return dict(snr_db=torch.tensor([float(p['snr_db'])]), f_decay=torch.tensor([float(p['f_decay'])]), noise=noise)
-    if aug == 'time_stretch':
-        return dict(rate=torch.tensor([float(p['rate'])], dtype=torch.float64))
-    if aug == 'time_masking':
-        return dict(start=torch.tensor([p['start']]), width=torch.tensor([p['width']]))
-    return dict(shift=torch.tensor([p['shift']]))
+    "The control values of `aug` (choices by value) as the (1,)-tensors its function takes, through its record."
+    r = get_augmentation(aug)
+    return r.tensors(r.from_ranges(p), 1, noise)
 
 # %% ../nbs/10_explorer.ipynb #b6ad4014
 _SPEC = ThreeChannelSpec()

@@ -9,7 +9,8 @@ import torch
 from fastcore.basics import patch
 import torch.nn as nn
 import torch.nn.functional as F
-from .augment import AUGMENTATIONS, AugmentConfig, TwoViewAugment, Views
+from .augment import TwoViewAugment, Views
+from .augmentations import AUGMENTATIONS, AugmentConfig
 from .core import SAMPLE_RATE, check_int, check_waveform, evaluating
 from .features import ThreeChannelSpec
 from .losses import (Gather, MLAPHead, SimCLRProjector, SimSiamPredictor, SimSiamProjector, macro_map,

@@ -19,8 +19,8 @@ import torch
 from fastcore.basics import patch
 import torch.distributed as dist
 from . import __version__
-from .augment import AUGMENTATIONS, VIEW_PLANS, TwoViewAugment, Views
-from .augment import min_length
+from .augment import VIEW_PLANS, TwoViewAugment, Views
+from .augmentations import AUGMENTATIONS, min_length
 from .checkpoints import (CHECKPOINT_FORMAT, FORMAT_VERSION, atomic_save, generator_state, load_training_state,
                                 remove_temp_files, restore_generator, save_backbone)
 from .core import (SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, default_device, evaluating, is_int,

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 import mtslvr.augment as A
+import mtslvr.augmentations as AU
 from mtslvr.augment import (AUGMENTATIONS, AugmentConfig, TwoViewAugment, add_noise, apply_plan, coloured_noise, draw_params,
                             fade, fast_ratios, min_length, mixed_noise, pitch_shift, sample_params, stft, time_masking,
                             time_shift, time_stretch, white_noise)
@@ -342,7 +343,7 @@ def test_time_masking_b1l_shape():
 def test_public_equals_impl(aug, dtype):
     "The checked function returns exactly what the unchecked implementation returns, for (B, L) and (B, 1, L)."
     x = clips().to(dtype)
-    ref = getattr(A, IMPLS[aug])(x.clone(), **good(aug))
+    ref = getattr(AU, IMPLS[aug])(x.clone(), **good(aug))
     for inp in (x, x[:, None]):
         out = FNS[aug](inp, **good(aug))
         assert out.shape == (B, L) and out.dtype == dtype
@@ -351,9 +352,9 @@ def test_public_equals_impl(aug, dtype):
 
 def test_stft_and_coloured_noise_equal_impl():
     x = clips()
-    assert torch.equal(stft(x[:, None], 256, 64), A._stft(x, 256, 64))
+    assert torch.equal(stft(x[:, None], 256, 64), AU._stft(x, 256, 64))
     base = torch.randn(2, SR, generator=make_generator(3))
-    assert torch.equal(coloured_noise(base, t(-1., 2.)), A._coloured_noise(base, t(-1., 2.)))
+    assert torch.equal(coloured_noise(base, t(-1., 2.)), AU._coloured_noise(base, t(-1., 2.)))
 
 
 def test_apply_plan_equals_impl():
@@ -383,7 +384,8 @@ def test_engine_checks_once(monkeypatch):
     "apply_plan and TwoViewAugment.forward check their input once at the entry, never inside the augmentation loop."
     names = []
     real = A.check_waveform
-    monkeypatch.setattr(A, 'check_waveform', lambda x, name='waveform', **kw: names.append(name) or real(x, name, **kw))
+    for module in (A, AU):  # the entry checks (augment) and the parameter checks (augmentations)
+        monkeypatch.setattr(module, 'check_waveform', lambda x, name='waveform', **kw: names.append(name) or real(x, name, **kw))
     x, g = clips(), make_generator(6)
     plan, params = A.sample_plan(B, 7, g, k=7), draw_params(AUGMENTATIONS, B, L, g)
     apply_plan(x, plan, params)

@@ -164,8 +164,8 @@ def test_variants_are_read_from_their_records():
     assert not hits, hits
 
 
-LAYER = dict(core=1, kernels=1, digests=2, dsp=2, augment=3, features=3, models=3, losses=3, data=3, datasets=3, framework=4, fewshot=4,
-             checkpoints=5, train=6, info=6, evaluate=7, analysis=8, hear=8, explorer=8)  # the README's layers
+LAYER = dict(core=1, kernels=1, digests=2, dsp=2, augmentations=3, features=3, models=3, losses=3, data=3, datasets=3, augment=4, framework=5, fewshot=5,
+             checkpoints=6, train=7, info=7, evaluate=8, analysis=9, hear=9, explorer=9)  # the README's layers
 
 
 def test_modules_import_only_from_layers_above():
@@ -187,4 +187,23 @@ def test_weights_are_drawn_from_generators():
     "Seeded weights come from a generator on modules built on the meta device: no module forks or reseeds the global RNG."
     hits = [f'{f.name}:{i}' for f in sorted((ROOT / 'mtslvr').glob('*.py')) if f.name != '_modidx.py'
             for i, line in enumerate(f.read_text().splitlines(), 1) if 'fork_rng' in line or 'torch.manual_seed' in line]
+    assert not hits, hits
+
+
+def test_augmentation_facts_live_in_their_records():
+    "No module but `augmentations` keeps a table keyed by augmentation name: every per-augmentation fact is in its record."
+    import ast
+    from mtslvr.augmentations import AUGMENTATIONS
+    hits = []
+    for f in sorted((ROOT / 'mtslvr').glob('*.py')):
+        if f.name in ('augmentations.py', '_modidx.py'):
+            continue
+        for node in ast.walk(ast.parse(f.read_text())):
+            keys = []
+            if isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+            elif isinstance(node, ast.Call) and getattr(node.func, 'id', None) == 'dict':
+                keys = [k.arg for k in node.keywords]
+            if sum(k in AUGMENTATIONS for k in keys) >= 2:
+                hits.append(f'{f.name}:{node.lineno}')
     assert not hits, hits
