@@ -18,9 +18,10 @@ from .models import VARIANTS
 from .models import create_backbone
 
 # %% auto #0
-__all__ = ['BACKBONE_FORMAT', 'CHECKPOINT_FORMAT', 'FORMAT_VERSION', 'STATE_KEYS', 'atomic_save', 'remove_temp_files',
-           'weights_sha256', 'encoder_key', 'save_backbone', 'file_kind', 'read_backbone', 'load_training_state',
-           'generator_state', 'restore_generator', 'load_encoder']
+__all__ = ['BACKBONE_FORMAT', 'CHECKPOINT_FORMAT', 'FORMAT_VERSION', 'STATE_KEYS', 'RUN_FILES', 'atomic_save',
+           'remove_temp_files', 'weights_sha256', 'encoder_key', 'save_backbone', 'file_kind', 'read_backbone',
+           'load_training_state', 'generator_state', 'restore_generator', 'save_training_state', 'prepare_out_dir',
+           'load_encoder']
 
 # %% ../nbs/05a_checkpoints.ipynb #50e953c2
 def atomic_save(obj, path:str|Path) -> Path:
@@ -167,6 +168,49 @@ def restore_generator(g:torch.Generator, # the generator to restore
                   f"reseeded with {reseed} (augmentations from here on differ from an uninterrupted run on {src})", stacklevel=2)
     g.manual_seed(reseed)
     return False
+
+# %% ../nbs/05a_checkpoints.ipynb #a6fa44ba
+def save_training_state(path:str|Path, # where the checkpoint goes (a run's `last.pt`), written atomically
+                        model:torch.nn.Module, # the `MTSLVR` being trained (its augmentation generator is saved too)
+                        optimizer:torch.optim.Optimizer,
+                        scheduler:torch.optim.lr_scheduler.LRScheduler,
+                        state:dict, # the loop's state: epoch, step, history, ...
+                        config:dict, # the run's settings (`asdict(PretrainConfig)`)
+                        eval_bn:dict|None=None, # batch-norm statistics for evaluation (`bn_stats='clean'`), by state-dict key
+                       ) -> Path:
+    "Write a training checkpoint holding everything resuming needs; `load_training_state` reads it back without running code."
+    ck = dict(format=CHECKPOINT_FORMAT, format_version=FORMAT_VERSION, library_version=__version__, model=model.state_dict(),
+              optimizer=optimizer.state_dict(), scheduler=scheduler.state_dict(), aug_generator=generator_state(model.augment.generator()),
+              state=state, config=config)
+    return atomic_save(ck | ({'eval_bn': eval_bn} if eval_bn is not None else {}), path)
+
+# %% ../nbs/05a_checkpoints.ipynb #6de9135f
+RUN_FILES = ('last.pt', 'best_backbone.safetensors', 'best_backbone.pt', 'metrics.jsonl', 'loss_curve.png', 'mtslvr_stats.json')
+
+def prepare_out_dir(out_dir:str|Path, # the run folder
+                    resume:bool=False, # continue the run in it
+                    overwrite:bool=False, # replace the run in it
+                    main:bool=True, # this process writes (rank 0)
+                   ) -> Path|None: # the checkpoint to resume from, or None
+    "Apply the run-folder policy to `out_dir`: refuse to clobber a run, require a checkpoint to resume."
+    out, found = Path(out_dir), []
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"out_dir: expected a folder, got the file {out}")
+    if out.is_dir():
+        found = [f for f in RUN_FILES if (out / f).exists()]
+    if resume and 'last.pt' not in found:
+        raise FileNotFoundError(f"resume: expected a checkpoint at {out / 'last.pt'}, found none; check --out-dir, "
+                                f"or drop --resume to start a new run")
+    if found and not (resume or overwrite):
+        raise FileExistsError(f"out_dir: {out} already holds a run ({', '.join(found)}); pass --resume to continue it, "
+                              f"--overwrite to replace it, or choose another --out-dir")
+    if main:
+        out.mkdir(parents=True, exist_ok=True)
+        remove_temp_files(out)
+        if overwrite:
+            for f in found:
+                (out / f).unlink()
+    return out / 'last.pt' if resume else None
 
 # %% ../nbs/05a_checkpoints.ipynb #0c392036
 def _backbone_of(path:Path) -> tuple[str, dict]:

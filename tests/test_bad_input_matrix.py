@@ -225,15 +225,15 @@ MATRIX = {
                        'batch_size: expected at least 2 with --cont simsiam')),
     'train.PretrainConfig': dict(
         clip=(lambda f: T.PretrainConfig(clip_seconds=0.01), ValueError, 'clip_seconds: expected at least')),
-    'train.class_labels': dict(
+    'batches.class_labels': dict(
         outside=(lambda f: T.class_labels([f.good], f.silent), ValueError, 'files: expected files under {silent}'),
         loose=(lambda f: T.class_labels([f.good], f.t), ValueError, 'expects one sub-folder per class under {t}')),
-    'train.prepare_out_dir': dict(
+    'checkpoints.prepare_out_dir': dict(
         a_file=(lambda f: T.prepare_out_dir(f.good), NotADirectoryError, 'out_dir: expected a folder, got the file {good}'),
         resume=(lambda f: T.prepare_out_dir(f.empty, resume=True), FileNotFoundError, 'resume: expected a checkpoint at {empty}/last.pt')),
     'train.train_step': dict(
         nan=(lambda f: _step(nan_clip(SR)), ValueError, 'waves: expected finite values')),
-    'train.Monitor': dict(
+    'monitor.Monitor': dict(
         seconds=(lambda f: T.Monitor(['synthetic'], seconds=0), ValueError, 'seconds: expected a finite duration'),
         tasks=(lambda f: T.Monitor(['synthetic'], n_tasks=0), ValueError, 'n_tasks: expected an integer >= 1')),
 }
@@ -258,13 +258,14 @@ EXEMPT = {  # public name -> why it has no bad-input case
     'models.shortcut_a': "a feature map inside the network, not audio",
     'core.parse_spec': 'every string is a spec; the caller checks what it names (load_spec, load_dataset)',
     'core.atomic_write': 'writes wherever it is told: the path is an output',
+    'checkpoints.save_training_state': 'the path is an output, written through atomic_write (tests/test_outputs.py)',
     'checkpoints.atomic_save': 'writes wherever it is told: the path is an output',
     'checkpoints.remove_temp_files': 'clears temporary files in any folder; a folder without any is fine',
     'analysis.invariance_heatmap': 'the path is an output figure',
     'analysis.selection_plot': 'the path is an output figure',
     'evaluate.plot_results': 'the path is an output figure',
-    'train.plot_history': 'the path is an output figure',
-    'train.TensorBoard': 'the folder is an output, created when missing',
+    'monitor.plot_history': 'the path is an output figure',
+    'monitor.TensorBoard': 'the folder is an output, created when missing',
     'info.InfoConfig': 'the settings of mtslvr-info; checkpoint_info checks the path when the command runs',
     'evaluate.model_kind': "names a spec's kind (trained, random, baseline) from its form; load_spec checks what it names",
     'datasets.split_recipe_spec': 'a spec that is not RECIPE=ROOT is answered None, for load_dataset to try as a folder',

@@ -164,8 +164,8 @@ def test_variants_are_read_from_their_records():
     assert not hits, hits
 
 
-LAYER = dict(core=1, kernels=1, digests=2, dsp=2, augmentations=3, features=3, models=3, losses=3, data=3, datasets=3, augment=4, framework=5, fewshot=5,
-             checkpoints=6, train=7, info=7, evaluate=8, analysis=9, hear=9, explorer=9)  # the README's layers
+LAYER = dict(core=1, kernels=1, digests=2, dsp=2, distributed=2, augmentations=3, features=3, models=3, losses=3, data=3, datasets=3, augment=4, framework=5, fewshot=5, batches=5,
+             checkpoints=6, monitor=6, train=7, info=7, evaluate=8, analysis=9, hear=9, explorer=9)  # the README's layers
 
 
 def test_modules_import_only_from_layers_above():
