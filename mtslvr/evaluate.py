@@ -21,12 +21,10 @@ from .features import ThreeChannelSpec
 from .fewshot import READOUTS, FewShotSet, extract_features, load_dataset, score, segment
 from .framework import LAYERS, Encoder
 from .models import VARIANTS
-from .train import PretrainConfig, pretrain
 
 # %% auto #0
 __all__ = ['BASELINES', 'READOUT_NAMES', 'RESULT_FILES', 'EvalConfig', 'LogMelMean', 'model_kind', 'load_spec', 'calibrate_bn',
-           'evaluate', 'average_ranks', 'results_table', 'results_report', 'plot_results', 'eval_parser', 'eval_cli',
-           'DemoConfig', 'demo', 'demo_cli']
+           'evaluate', 'average_ranks', 'results_table', 'results_report', 'plot_results', 'eval_parser', 'eval_cli']
 
 # %% ../nbs/08a_evaluate.ipynb #39b38be2
 @dataclass
@@ -300,38 +298,3 @@ def _evaluate_and_print(cfg:EvalConfig):
 def eval_cli(argv:list[str]|None=None):
     "Entry point of `mtslvr-eval`."
     run_cli(eval_parser(), EvalConfig, _evaluate_and_print, argv)
-
-# %% ../nbs/08a_evaluate.ipynb #68ea27d7
-@dataclass
-class DemoConfig:
-    "Settings of `mtslvr-demo`."
-    out_dir:str='runs/demo' # where the runs, the table and the plot go (the demo replaces its own earlier runs there)
-    steps:int=40 # training iterations per model
-    n_tasks:int=10_000 # evaluation tasks
-    progress:bool=True # progress bars
-    baseline:bool=True # the log-mel baseline row
-    uncalibrated:bool=False # also the random encoder with its initial batch-norm statistics (random:mt_parallel)
-
-    def __post_init__(self):
-        for k in ('steps', 'n_tasks'):
-            check_option(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= 1, 'an integer >= 1')
-
-def demo(cfg:DemoConfig|None=None, **overrides) -> dict:
-    "Pre-train mt_parallel and cont_only briefly on the embedded corpus; evaluate them, a random encoder (batch norms calibrated) and the log-mel baseline."
-    from dataclasses import replace
-    cfg = replace(cfg or DemoConfig(), **overrides)
-    out, t0, steps, progress = Path(cfg.out_dir), time.time(), cfg.steps, cfg.progress
-    base = PretrainConfig(clip_seconds=2.0, batch_size=16, synthetic_clips=400, iters_per_epoch=max(1, steps // 2), max_epochs=2,
-                          val_batches=2, lr=2e-4, progress=progress)
-    models = ['random-bn=random-bn:mt_parallel'] + (['random=random:mt_parallel'] if cfg.uncalibrated else [])
-    for v in ('mt_parallel', 'cont_only'):
-        s = pretrain(base, variant=v, out_dir=str(out / v), overwrite=True)  # the demo replaces its own earlier runs
-        models.append(f'{v}={s["backbone"]}')  # the best backbone, as the paper evaluates
-    res = evaluate(EvalConfig(models=models, datasets=['synthetic'], n_tasks=cfg.n_tasks, out_dir=str(out), progress=progress, baseline=cfg.baseline,
-                              overwrite=True))  # the demo replaces its own earlier results
-    print(f'\n{(out / "results.md").read_text()}\nplot: {out / "results.png"}  ({time.time() - t0:.0f} s in all)')
-    return res
-
-def demo_cli(argv:list[str]|None=None):
-    "Entry point of `mtslvr-demo`."
-    run_cli(config_parser(DemoConfig, 'mtslvr-demo', demo.__doc__), DemoConfig, demo, argv)

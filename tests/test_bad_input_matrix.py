@@ -22,6 +22,7 @@ import mtslvr.core as CO
 import mtslvr.data as D
 import mtslvr.datasets as DS
 import mtslvr.digests as DG
+import mtslvr.demo as DM
 import mtslvr.evaluate as E
 import mtslvr.explorer as X
 import mtslvr.fewshot as FS
@@ -198,8 +199,8 @@ MATRIX = {
         tasks=(lambda f: E.EvalConfig(n_tasks=0), ValueError, 'n_tasks: expected an integer >= 1'),
         used=(lambda f: E.evaluate(E.EvalConfig(models=['random:cont_only'], out_dir=str(_used(f, 'results.json')))), FileExistsError,
               'already holds results (results.json)')),
-    'evaluate.DemoConfig': dict(
-        steps=(lambda f: E.DemoConfig(steps=0), ValueError, 'steps: expected an integer >= 1')),
+    'demo.DemoConfig': dict(
+        steps=(lambda f: DM.DemoConfig(steps=0), ValueError, 'steps: expected an integer >= 1')),
     'analysis.AnalysisConfig': dict(
         clips=(lambda f: A.AnalysisConfig(clips=1), ValueError, 'clips: expected an integer >= 2'),
         seconds=(lambda f: A.AnalysisConfig(seconds=0.01), ValueError, 'seconds: expected at least'),
