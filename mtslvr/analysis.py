@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from .augmentations import ABBREVIATIONS, AUGMENTATIONS, AugmentConfig, get_augmentation, min_length
-from .core import SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, is_int, make_generator, output_folder, run_cli
+from .core import SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, make_generator, output_folder, run_cli
 from .evaluate import load_spec
 from .fewshot import Features, extract_features, load_dataset, sample_episodes, segment
 
@@ -207,7 +207,7 @@ class AnalysisConfig:
         c('models', self.models, len(self.models) > 0, 'at least one model')
         c('datasets', self.datasets, len(self.datasets) > 0, 'at least one dataset')
         for k, lo in (('clips', 2), ('grid', 1), ('n_tasks', 1), ('seed', 0)):
-            c(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= lo, f'an integer >= {lo}')
+            check_int(getattr(self, k), k, lo)
         need = 1024 / SAMPLE_RATE  # one window of the 1024-point STFT
         c('seconds', self.seconds, math.isfinite(self.seconds) and self.seconds >= need, f'at least {need:g} s')
         for k in ('C', 'C_task'):

@@ -9,7 +9,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import SAMPLE_RATE, check_int, check_waveform, make_generator
+from .core import SAMPLE_RATE, check_choice, check_int, check_waveform, make_generator
 from .augmentations import (ABBREVIATIONS, AUGMENT_FNS, AUGMENTATION_TABLE, AUGMENTATIONS, CPU_BINS_PER_CALL, FADE_SHAPES, HOST_PARAMS,
                                   MAX_CHUNK_BYTES, STRETCH_FFT, STRETCH_HOP, AugmentConfig, Augmentation, _check_augs, _check_params,
                                   _check_rate, _randint, add_noise, coloured_noise, fade, get_augmentation, min_length, mixed_noise,
@@ -178,10 +178,8 @@ class TwoViewAugment(nn.Module):
                 ):
         super().__init__()
         self.augs = tuple(a for a in AUGMENTATIONS if a in _check_augs(augs))  # canonical order
-        if views not in (1, 2):
-            raise ValueError(f"views: expected 1 or 2, got {views!r}")
-        if plans not in VIEW_PLANS:
-            raise ValueError(f"plans: expected one of {VIEW_PLANS}, got {plans!r}")
+        check_choice(views, 'views', (1, 2))
+        check_choice(plans, 'plans', VIEW_PLANS)
         if k is not None:
             check_int(k, 'k', 0, len(self.augs))
         if seed is not None:

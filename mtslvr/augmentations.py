@@ -5,13 +5,12 @@
 # %% ../nbs/01c_augmentations.ipynb #0f6add17
 from __future__ import annotations
 import math
-import numbers
 from dataclasses import dataclass
 from fastcore.basics import patch
 from fractions import Fraction
 from typing import Callable
 import torch
-from .core import SAMPLE_RATE, check_int, check_waveform
+from .core import SAMPLE_RATE, check_choice, check_int, check_real, check_waveform, is_real
 from .kernels import fade_rows, kernels_on
 from .dsp import (CPU_FRAMES_PER_PASS, RESAMPLERS, _stft, fast_ratios, frame_steps, istft, nearest_ratio, phase_vocoder,
                         rational_ratios, vocoder_stretch)
@@ -57,9 +56,7 @@ def register(record:Augmentation):
 def get_augmentation(name:str, # one of `AUGMENTATIONS`
                     ) -> Augmentation:
     "The record of augmentation `name`, or an error that names the augmentations."
-    if name not in AUGMENTATION_TABLE:
-        raise ValueError(f"aug: expected one of {tuple(AUGMENTATION_TABLE)}, got {name!r}")
-    return AUGMENTATION_TABLE[name]
+    return AUGMENTATION_TABLE[check_choice(name, 'aug', tuple(AUGMENTATION_TABLE))]
 
 # %% ../nbs/01c_augmentations.ipynb #f58ba181
 def _uniform(n, lo, hi, g):
@@ -440,22 +437,18 @@ class AugmentConfig:
     max_shift:float=0.5 # largest circular shift, as a fraction of the clip
 
     def __post_init__(self):
-        if self.pitch_mode not in ('fast', 'rational'):
-            raise ValueError(f"pitch_mode: expected 'fast' or 'rational', got {self.pitch_mode!r}")
+        check_choice(self.pitch_mode, 'pitch_mode', ('fast', 'rational'))
         check_int(self.max_denominator, 'max_denominator', 1)
         check_int(self.stretch_decimals, 'stretch_decimals', 0, 10)
-        real = lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
         for k, (a, b) in _CONFIG_RANGES.items():
             v = getattr(self, k)
-            if not (isinstance(v, (tuple, list)) and len(v) == 2 and all(map(real, v)) and a <= v[0] <= v[1] <= b):
+            if not (isinstance(v, (tuple, list)) and len(v) == 2 and all(map(is_real, v)) and a <= v[0] <= v[1] <= b):
                 raise ValueError(f"{k}: expected a (low, high) range with {a} <= low <= high <= {b}, got {v!r}")
         if not 0 < round(self.stretch[0], self.stretch_decimals) <= round(self.stretch[1], self.stretch_decimals) < 1 + STRETCH_FFT // STRETCH_HOP:
             raise ValueError(f"stretch: expected rates in (0, {1 + STRETCH_FFT // STRETCH_HOP}) after rounding to stretch_decimals={self.stretch_decimals} "
                              f"(a clip of min_length {STRETCH_FFT} has {1 + STRETCH_FFT // STRETCH_HOP} STFT frames), got {self.stretch!r}")
         for k in ('max_fade', 'max_mask', 'max_shift'):
-            v = getattr(self, k)
-            if not (real(v) and 0 <= v <= 1):
-                raise ValueError(f"{k}: expected a fraction in [0, 1], got {v!r}")
+            check_real(getattr(self, k), k, 0, 1, what='a fraction')
 
 
 # %% ../nbs/01c_augmentations.ipynb #ec18710f

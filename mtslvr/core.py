@@ -6,6 +6,7 @@
 from __future__ import annotations
 import argparse
 import dataclasses
+import math
 import numbers
 import os
 import re
@@ -20,8 +21,8 @@ from fastcore.docments import docments
 
 # %% auto #0
 __all__ = ['SAMPLE_RATE', 'SOUNDFILE_EXTS', 'USER_ERRORS', 'default_device', 'make_generator', 'evaluating', 'expected',
-           'check_sample_rate', 'check_waveform', 'check_option', 'is_int', 'check_int', 'parse_spec', 'atomic_write',
-           'output_folder', 'config_parser', 'run_cli']
+           'check_sample_rate', 'check_waveform', 'check_option', 'is_int', 'check_int', 'is_real', 'check_real',
+           'check_choice', 'parse_spec', 'atomic_write', 'output_folder', 'config_parser', 'run_cli']
 
 # %% ../nbs/00_core.ipynb #2a1a0e9b
 SAMPLE_RATE = 16_000  # Hz, the rate of every waveform inside mtslvr (the paper's rate)
@@ -162,6 +163,37 @@ def check_int(value, # the argument's value
         _fail(name, f'an integer {span}{unit}{why}', repr(value))
     return int(value)
 
+
+# %% ../nbs/00_core.ipynb #14bbb4a7
+def is_real(v) -> bool:
+    "Whether `v` is a finite real number (int or float, Python or numpy), not a bool."
+    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) and math.isfinite(v)
+
+def check_real(value, # the argument's value
+               name:str, # the argument's name, used in the message
+               lo:float|None=None, # smallest allowed value; `None`: no bound
+               hi:float|None=None, # largest allowed value; `None`: no bound
+               what:str='a finite number', # the kind of number, in words (e.g. 'a fraction')
+               why:str='', # appended to the expectation
+              ) -> float:
+    "`value` as a float if it is a finite number in [lo, hi], else a ValueError naming the argument, the range and the value."
+    if not is_real(value) or (lo is not None and value < lo) or (hi is not None and value > hi):
+        span = (f' in [{lo}, {hi}]' if hi is not None else f' >= {lo}') if lo is not None else f' <= {hi}' if hi is not None else ''
+        _fail(name, f'{what}{span}{why}', repr(value))
+    return float(value)
+
+def check_choice(value, # the argument's value
+                 name:str, # the argument's name, used in the message
+                 choices:tuple, # the allowed values
+                ):
+    "`value` if it is one of `choices`, else a ValueError naming the argument, the choices and the value."
+    try:
+        ok = any(value == c and isinstance(value, type(c)) and isinstance(value, bool) == isinstance(c, bool) for c in choices)
+    except (TypeError, ValueError, RuntimeError):  # a value that cannot be compared (a tensor, an array) is no choice
+        ok = False
+    if not ok:
+        _fail(name, f'one of {tuple(choices)}', repr(value))
+    return value
 
 # %% ../nbs/00_core.ipynb #5fc222d7
 _PLAIN_NAME = re.compile(r'[A-Za-z0-9_.+-]+')

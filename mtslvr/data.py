@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from fastcore.basics import patch
 import torchaudio
-from .core import SAMPLE_RATE, SOUNDFILE_EXTS, atomic_write, check_int, check_option, check_waveform, config_parser, is_int, make_generator, run_cli
+from .core import SAMPLE_RATE, SOUNDFILE_EXTS, atomic_write, check_int, check_option, check_waveform, config_parser, check_choice, is_int, is_real, make_generator, run_cli
 from .digests import file_digests
 
 # %% auto #0
@@ -53,7 +53,7 @@ def _read(path:Path, tensor_rate:int) -> tuple[torch.Tensor, int]:
             obj = torch.load(path, map_location='cpu', weights_only=True)
             w, sr = _to_mono(obj[0] if isinstance(obj, (tuple, list)) else obj, path), tensor_rate
         else:
-            raise ValueError(f"expected one of {AUDIO_EXTS}")
+            check_choice(ext, 'extension', AUDIO_EXTS)
     except Exception as e:
         raise ValueError(f"{path}: unreadable audio ({type(e).__name__}: {e})") from e
     if w.numel() == 0:
@@ -99,7 +99,7 @@ def check_duration(seconds, # the argument's value
                   ) -> int: # the number of samples
     "Samples in `seconds` at `sample_rate`, else a ValueError unless that is a finite duration of at least one sample."
     check_int(sample_rate, 'sample_rate', 1)
-    ok = not isinstance(seconds, bool) and isinstance(seconds, (int, float, np.number)) and 0 < seconds < math.inf
+    ok = is_real(seconds) and seconds > 0
     if not ok or int(seconds * sample_rate) < 1:
         raise ValueError(f"{name}: expected a finite duration >= 1 sample ({1 / sample_rate:g} s at {sample_rate} Hz), got {seconds!r}")
     return int(seconds * sample_rate)
@@ -207,7 +207,7 @@ def check_fraction(value, # the argument's value
                    name:str='val_fraction', # the argument's name, used in the message
                   ) -> float:
     "`value` if it is a fraction in [0, 1), else a ValueError naming the argument."
-    ok = not isinstance(value, bool) and isinstance(value, (int, float, np.floating)) and 0 <= value < 1
+    ok = is_real(value) and 0 <= value < 1
     return float(check_option(name, value, ok, 'a fraction in [0, 1)'))
 
 def split_files(files:list, # items to split (files or indices)
@@ -262,7 +262,7 @@ def _check_entry(p:Path, key:str, e) -> dict:
                  clips=('an integer >= 1', lambda v: is_int(v) and v >= 1), samples=('an integer >= 1', lambda v: is_int(v) and v >= 1))
     for k, (what, ok) in rules.items():
         v = e.get(k)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not ok(v):
+        if not is_real(v) or not ok(v):
             raise ValueError(f"{p}: entry {key}: expected {k} {what}, got {v!r}; {_AGAIN}")
     return e
 
@@ -336,7 +336,7 @@ class StatsConfig:
     def __post_init__(self):
         check_duration(self.seconds)
         check_fraction(self.val_fraction)
-        check_option('seed', self.seed, is_int(self.seed), 'an integer')
+        check_int(self.seed, 'seed', 0)
         if self.workers is not None:
             check_int(self.workers, 'workers', 1)
 
@@ -423,14 +423,13 @@ def synth_clip(family:str, # one of `FAMILIES`
                sample_rate:int=SAMPLE_RATE, # Hz
               ) -> torch.Tensor: # float32 (L,), RMS in [0.02, 0.3]
     "One procedurally generated clip of `family`."
+    check_choice(family, 'family', FAMILIES)
     t = torch.arange(check_duration(seconds, sample_rate), dtype=torch.float64) / sample_rate
     if family == 'mixture':
         parts = [FAMILIES[_draw_int(generator, 0, 4)] for _ in range(_draw_int(generator, 2, 3))]
         w = sum(_GENERATORS[p](generator, t, sample_rate) * _draw(generator, 0.3, 1) for p in parts)
-    elif family in _GENERATORS:
-        w = _GENERATORS[family](generator, t, sample_rate)
     else:
-        raise ValueError(f"family: expected one of {FAMILIES}, got {family!r}")
+        w = _GENERATORS[family](generator, t, sample_rate)
     w = w + 1e-4 * torch.randn(len(t), generator=generator, dtype=torch.float64)  # a noise floor: never silent
     return (w / w.pow(2).mean().sqrt() * _draw(generator, 0.02, 0.3)).float()
 

@@ -12,7 +12,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
-from .core import SOUNDFILE_EXTS
+from .core import SOUNDFILE_EXTS, check_choice
 
 # %% auto #0
 __all__ = ['CLIP_EXTS', 'NSYNTH_PARTS', 'FSD_PARTS', 'AUDIOSET_CSV', 'PAPER_SPLITS', 'RECIPES', 'Recipe', 'read_esc50',
@@ -403,9 +403,7 @@ def list_datasets() -> str:
 # %% ../nbs/06a_datasets.ipynb #fce47268
 def get_recipe(name:str) -> Recipe:
     "The recipe called `name`, or a ValueError listing the known ones."
-    if name not in RECIPES:
-        raise ValueError(f"dataset recipe {name!r}: expected one of {', '.join(RECIPES)}")
-    return RECIPES[name]
+    return RECIPES[check_choice(name, 'dataset recipe', tuple(RECIPES))]
 
 def split_classes(name:str, # a recipe name
                   split:str|Sequence[str]|None='test', # 'test', 'all', None or class names

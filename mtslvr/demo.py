@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from .core import check_option, config_parser, is_int, run_cli
+from .core import check_int, config_parser, run_cli
 from .evaluate import EvalConfig, evaluate
 from .train import PretrainConfig, pretrain
 
@@ -27,7 +27,7 @@ class DemoConfig:
 
     def __post_init__(self):
         for k in ('steps', 'n_tasks'):
-            check_option(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= 1, 'an integer >= 1')
+            check_int(getattr(self, k), k, 1)
 
 def demo(cfg:DemoConfig|None=None, **overrides) -> dict:
     "Pre-train mt_parallel and cont_only briefly on the embedded corpus; evaluate them, a random encoder (batch norms calibrated) and the log-mel baseline."

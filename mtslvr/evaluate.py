@@ -16,7 +16,7 @@ import torch
 import torch.nn as nn
 from .checkpoints import encoder_key, load_encoder
 from .datasets import list_datasets
-from .core import SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, default_device, is_int, output_folder, parse_spec, run_cli
+from .core import SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, default_device, output_folder, parse_spec, run_cli
 from .features import ThreeChannelSpec
 from .fewshot import READOUTS, FewShotSet, extract_features, load_dataset, score, segment
 from .framework import LAYERS, Encoder
@@ -61,7 +61,7 @@ class EvalConfig:
         c('features', self.features, self.features in LAYERS, f'one of {LAYERS}')
         c('datasets', self.datasets, len(self.datasets) > 0, 'at least one dataset')
         for k, lo in (('n_way', 2), ('k_shot', 1), ('q_queries', 1), ('n_tasks', 1), ('batch_size', 1), ('seed', 0)):
-            c(k, getattr(self, k), is_int(getattr(self, k)) and getattr(self, k) >= lo, f'an integer >= {lo}')
+            check_int(getattr(self, k), k, lo)
         need = 1024 / SAMPLE_RATE  # one window of the 1024-point STFT
         c('segment_seconds', self.segment_seconds, math.isfinite(self.segment_seconds) and self.segment_seconds >= need, f'at least {need:g} s')
         c('clip_memory_mb', self.clip_memory_mb, math.isfinite(self.clip_memory_mb) and self.clip_memory_mb >= 0, 'a number >= 0')

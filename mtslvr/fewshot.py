@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import SAMPLE_RATE, atomic_write, check_int, check_waveform, default_device, evaluating, make_generator, parse_spec
+from .core import SAMPLE_RATE, atomic_write, check_choice, check_int, check_waveform, default_device, evaluating, make_generator, parse_spec
 from .data import AUDIO_EXTS, SyntheticFewShot, check_duration, load_audio, scan_audio
 from .datasets import RECIPES, get_recipe, group_items, read_dataset, split_recipe_spec
 from .digests import DIGESTS_FILE, file_digest, file_digests
@@ -570,8 +570,7 @@ def run_readout(fe:Features, ep:Episodes,
                 shuffle:bool=True, # SGD read-outs: shuffle the supports every epoch (scikit-learn's default)
                ) -> torch.Tensor: # (T,) per-task accuracy
     "Per-task accuracy of a read-out on the episodes (query clips by majority vote)."
-    if readout not in READOUT_FNS:
-        raise ValueError(f"readout: expected one of {READOUTS}, got {readout!r}")
+    check_choice(readout, 'readout', READOUTS)
     X = F.normalize(fe.feats, dim=1) if l2_normalize else fe.feats
     # every inner product the SGD read-out needs, once, when the segment Gram matrix is small enough (<= 128 MiB)
     K = X.double() @ X.double().T if readout == 'batched' and len(X) <= gram_limit else None

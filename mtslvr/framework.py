@@ -11,7 +11,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from .augment import TwoViewAugment, Views
 from .augmentations import AUGMENTATIONS, AugmentConfig
-from .core import SAMPLE_RATE, check_int, check_waveform, evaluating
+from .core import SAMPLE_RATE, check_choice, check_int, check_waveform, evaluating
 from .features import ThreeChannelSpec
 from .losses import (Gather, MLAPHead, SimCLRProjector, SimSiamPredictor, SimSiamProjector, macro_map,
                            mlap_loss, nt_xent, simsiam_loss)
@@ -36,8 +36,7 @@ class Encoder(nn.Module):
                 ):
         super().__init__()
         get_variant(variant)  # a known variant, or an error naming them
-        if layer not in LAYERS:
-            raise ValueError(f"layer: expected one of {LAYERS}, got {layer!r}")
+        check_choice(layer, 'layer', LAYERS)
         self.variant, self.layer = variant, layer
         self.backbone = backbone if backbone is not None else create_backbone(variant, init_seed=init_seed)
         self.features = features if features is not None else ThreeChannelSpec()
@@ -103,8 +102,7 @@ class MTSLVR(nn.Module):
 def _build(self:MTSLVR, variant, cont, augs, aug_config, aug_seed, sample_rate, view_plans='shared', n_classes=0):
     "The checks and the weightless modules of one variant: augmentation and input features."
     v = get_variant(variant)
-    if cont not in CONT_METHODS:
-        raise ValueError(f"cont: expected one of {CONT_METHODS}, got {cont!r}")
+    check_choice(cont, 'cont', CONT_METHODS)
     check_int(n_classes, 'n_classes', 0)
     if n_classes == 1:
         raise ValueError("n_classes: expected 0 (self-supervised) or at least 2 classes, got 1")

@@ -10,7 +10,7 @@ import torch
 from fastcore.basics import patch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import make_generator
+from .core import check_choice, make_generator
 
 # %% auto #0
 __all__ = ['TASK_NAMES', 'ADAPTERS', 'VARIANT_TABLE', 'VARIANTS', 'init_weights', 'stem', 'count_params', 'Backbone',
@@ -158,9 +158,7 @@ class ConvTask(nn.Module):
     "A 3x3 convolution shared by all tasks, with per-task batch norm and (series / parallel) 1x1 adapters."
     def __init__(self, cin:int, cout:int, stride:int=1, num_tasks:int=2, adapter:str='parallel'):
         super().__init__()
-        if adapter not in ADAPTERS:
-            raise ValueError(f"adapter: expected one of {ADAPTERS}, got {adapter!r}")
-        self.adapter = adapter
+        self.adapter = check_choice(adapter, 'adapter', ADAPTERS)
         self.conv = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
         self.bns = nn.ModuleList([nn.BatchNorm2d(cout) for _ in range(num_tasks)])
         if adapter == 'series':
@@ -206,8 +204,7 @@ class AdapterResNet(Backbone, nn.Module):
                  in_chans:int=3, # input channels
                 ):
         super().__init__()
-        if adapter not in ADAPTERS:
-            raise ValueError(f"adapter: expected one of {ADAPTERS}, got {adapter!r}")
+        check_choice(adapter, 'adapter', ADAPTERS)
         self.adapter, self.num_tasks, self.num_features, self.trunk_tasks = adapter, num_tasks, 512, num_tasks
         self.task_dim = num_classes // num_tasks
         self.stem = stem(in_chans)
@@ -285,9 +282,7 @@ VARIANTS = tuple(VARIANT_TABLE)
 def get_variant(name:str, # one of `VARIANTS`
                ) -> Variant:
     "The record of variant `name`, or an error that names the variants."
-    if name not in VARIANT_TABLE:
-        raise ValueError(f"variant: expected one of {VARIANTS}, got {name!r}")
-    return VARIANT_TABLE[name]
+    return VARIANT_TABLE[check_choice(name, 'variant', VARIANTS)]
 
 def create_backbone(variant:str, # one of `VARIANTS`
                     in_chans:int=3, # input channels

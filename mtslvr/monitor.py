@@ -9,7 +9,7 @@ import math
 import time
 from pathlib import Path
 import torch
-from .core import SAMPLE_RATE, check_int, make_generator
+from .core import SAMPLE_RATE, check_choice, check_int, make_generator
 from .data import check_duration
 from .fewshot import extract_features, load_dataset, score, znorm
 from .framework import LAYERS, MTSLVR, Encoder
@@ -48,8 +48,7 @@ class Monitor:
                  batch_size:int=32, # segments per forward pass
                  layer:str='fc', # what it reads: 'fc' (the paper's) or 'trunk' (`Encoder(layer=...)`)
                 ):
-        if layer not in LAYERS:
-            raise ValueError(f"layer: expected one of {LAYERS}, got {layer!r}")
+        check_choice(layer, 'layer', LAYERS)
         check_duration(seconds)
         check_int(n_tasks, 'n_tasks', 1)
         check_int(batch_size, 'batch_size', 1)

@@ -23,7 +23,7 @@ from .batches import AugmentingCollate, StepBatches, Stepped, _audioset_root, bu
 from .checkpoints import RUN_FILES, load_training_state, prepare_out_dir, restore_generator, save_backbone, save_training_state
 from .distributed import _mean_across, all_gather_with_grad, dist_info, init_distributed
 from .monitor import Monitor, TensorBoard, clean_bn_encoder, plot_history
-from .core import (SAMPLE_RATE, atomic_write, check_option, check_waveform, config_parser, evaluating, is_int,
+from .core import (SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, evaluating,
                          make_generator, run_cli)
 from .data import AudioFolder
 from .framework import CONT_METHODS, LAYERS, MTSLVR, Encoder
@@ -125,11 +125,11 @@ def check_config(cfg:PretrainConfig):
     c('select_by', 'monitor', cfg.select_by != 'monitor' or bool(cfg.monitor), 'at least one --monitor set')
     c('data', cfg.data, bool(str(cfg.data).strip()), "a folder of audio files or 'synthetic'")
     for k in ('batch_size', 'iters_per_epoch', 'max_epochs', 't_max', 'patience', 'monitor_every', 'monitor_tasks', 'bn_clips'):
-        c(k, getattr(cfg, k), is_int(getattr(cfg, k)) and getattr(cfg, k) >= 1, 'an integer >= 1')
+        check_int(getattr(cfg, k), k, 1)
     if cfg.num_workers is not None:
-        c('num_workers', cfg.num_workers, is_int(cfg.num_workers) and cfg.num_workers >= 0, 'an integer >= 0')
+        check_int(cfg.num_workers, 'num_workers', 0)
     for k in ('val_batches', 'max_steps', 'seed'):
-        c(k, getattr(cfg, k), is_int(getattr(cfg, k)) and getattr(cfg, k) >= 0, 'an integer >= 0')
+        check_int(getattr(cfg, k), k, 0)
     for k, v, ok, want in (('lr', cfg.lr, cfg.lr > 0, pos), ('tau', cfg.tau, cfg.tau > 0, pos),
                            ('weight_decay', cfg.weight_decay, cfg.weight_decay >= 0, nonneg),
                            ('pred_weight', cfg.pred_weight, cfg.pred_weight >= 0, nonneg),
@@ -139,7 +139,7 @@ def check_config(cfg:PretrainConfig):
         c(k, v, math.isfinite(v) and ok, want)
     need = max(min_length(cfg.augs), 1024) / SAMPLE_RATE  # the augmentations' and the 1024-point STFT's window
     c('clip_seconds', cfg.clip_seconds, math.isfinite(cfg.clip_seconds) and cfg.clip_seconds >= need, f'at least {need:g} s')
-    c('synthetic_clips', cfg.synthetic_clips, is_int(cfg.synthetic_clips) and cfg.synthetic_clips >= 2, 'an integer >= 2')
+    check_int(cfg.synthetic_clips, 'synthetic_clips', 2)
     c('resume', 'with --overwrite', not (cfg.resume and cfg.overwrite), 'at most one of --resume and --overwrite')
     c('batch_size', cfg.batch_size, not _simsiam(cfg) or cfg.batch_size >= 2, f'at least 2 with --cont simsiam {_WHY_TWO}')
 

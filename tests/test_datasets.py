@@ -291,7 +291,7 @@ def test_split_arguments(tmp_path):
         DS.read_dataset('esc50', tmp_path, split=['cat'])
     with pytest.raises(ValueError, match="esc50: split 'val': expected 'test'"):
         DS.read_dataset('esc50', tmp_path, split='val')
-    with pytest.raises(ValueError, match="dataset recipe 'esc': expected one of esc50"):
+    with pytest.raises(ValueError, match=r"dataset recipe: expected one of \('esc50'"):
         DS.read_dataset('esc', tmp_path)
     with pytest.raises(FileNotFoundError, match='esc50: expected the dataset folder'):
         DS.read_dataset('esc50', tmp_path / 'no')

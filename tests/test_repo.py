@@ -207,3 +207,14 @@ def test_augmentation_facts_live_in_their_records():
             if sum(k in AUGMENTATIONS for k in keys) >= 2:
                 hits.append(f'{f.name}:{node.lineno}')
     assert not hits, hits
+
+
+def test_checks_come_from_one_family():
+    "Choices, integer ranges and real numbers are checked by core's check_choice, check_int and check_real (one message style), not written again."
+    import re
+    patterns = {'a hand-written choice check': re.compile(r'expected one of \{'),
+                'a hand-written integer range': re.compile(r'(check_option|\bc)\([^\n]*is_int\('),
+                'a hand-written real-number test': re.compile(r'isinstance\([^)]*numbers\.Real')}
+    hits = [f'{f.name}:{i} ({what})' for f in sorted((ROOT / 'mtslvr').glob('*.py')) if f.name not in ('core.py', '_modidx.py')
+            for i, line in enumerate(f.read_text().splitlines(), 1) for what, p in patterns.items() if p.search(line)]
+    assert not hits, hits
