@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 import torch
 from .augment import TwoViewAugment, Views
-from .core import SAMPLE_RATE, make_generator
+from .core import SAMPLE_RATE, derive_seed, make_generator
 from .data import AudioFolder, SyntheticAudio, compute_stats, corpus_stats, list_audio, split_files
 from .datasets import read_audioset
 
@@ -103,14 +103,14 @@ class StepBatches(torch.utils.data.Sampler):
     def global_batch(self, k:int) -> torch.Tensor:
         "Indices of global batch k."
         p, j = divmod(k, self.per_pass)
-        perm = torch.randperm(self.n, generator=make_generator(self.seed * 7919 + p))[:self.used]
+        perm = torch.randperm(self.n, generator=make_generator(derive_seed(self.seed, 'batch_order', p)))[:self.used]
         return perm[j * self.bs:(j + 1) * self.bs]
 
     def __iter__(self):
         k = self.start
         while True:
             mine = self.global_batch(k).tensor_split(self.world)[self.rank].tolist()
-            items = [(i, ((self.seed * 1_000_003 + k) * 65_537 + i) % 2**62) for i in mine] if self.crops else mine
+            items = [(i, derive_seed(self.seed, 'crop', k, i)) for i in mine] if self.crops else mine
             yield [(k, it) for it in items] if self.steps else items
             k += 1
 
@@ -137,7 +137,7 @@ class AugmentingCollate:
         threads = torch.get_num_threads()
         torch.set_num_threads(1)  # a worker's arithmetic (one thread) in any process: the views do not depend on the worker count
         try:
-            v = self.augment(waves, make_generator((self.seed * 2_000_029 + k) % 2**62), shard)
+            v = self.augment(waves, make_generator(derive_seed(self.seed, 'worker_views', k)), shard)
         finally:
             torch.set_num_threads(threads)
         return waves, Views(v.view1, v.view2, v.labels, {}, v.labels2)

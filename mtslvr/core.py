@@ -20,9 +20,10 @@ from fastcore.docments import docments
 
 
 # %% auto #0
-__all__ = ['SAMPLE_RATE', 'SOUNDFILE_EXTS', 'USER_ERRORS', 'default_device', 'make_generator', 'evaluating', 'expected',
-           'check_sample_rate', 'check_waveform', 'check_option', 'is_int', 'check_int', 'is_real', 'check_real',
-           'check_choice', 'parse_spec', 'atomic_write', 'output_folder', 'config_parser', 'run_cli']
+__all__ = ['SAMPLE_RATE', 'SOUNDFILE_EXTS', 'SEED_STREAMS', 'USER_ERRORS', 'default_device', 'make_generator', 'evaluating',
+           'expected', 'check_sample_rate', 'check_waveform', 'check_option', 'is_int', 'check_int', 'is_real',
+           'check_real', 'check_choice', 'derive_seed', 'parse_spec', 'atomic_write', 'output_folder', 'config_parser',
+           'run_cli']
 
 # %% ../nbs/00_core.ipynb #2a1a0e9b
 SAMPLE_RATE = 16_000  # Hz, the rate of every waveform inside mtslvr (the paper's rate)
@@ -194,6 +195,31 @@ def check_choice(value, # the argument's value
     if not ok:
         _fail(name, f'one of {tuple(choices)}', repr(value))
     return value
+
+# %% ../nbs/00_core.ipynb #bcf5fa66
+SEED_STREAMS = dict(  # stream -> the multipliers of its keys: derive_seed(s, stream, k1, k2) = ((s * m1 + k1) * m2 + k2) mod 2**62
+    procedural_clip=(1_000_003,), # clip i of a procedural corpus (06_data: `SyntheticAudio`, `SyntheticFewShot`)
+    batch_order=(7_919,), # the p-th seeded permutation of the training clips (06b_batches: `StepBatches`)
+    crop=(1_000_003, 65_537), # the window of clip i at step k (06b_batches: `StepBatches(crops=True)`)
+    worker_views=(2_000_029,), # the views of step k made in a loader worker (06b_batches: `AugmentingCollate`)
+    validation=(100_003,), # the augmented validation of epoch e (07_train)
+    reseed=(3_000_017,), # the augmentation generator at step k, when its saved state is for another device (07_train)
+    clean_bn_crop=(4_000_037,), # the window of clip i measured for clean batch-norm statistics (07b_monitor)
+    tensorboard_views=(5_000_011,), # the logged example views of epoch e (07b_monitor)
+)
+
+def derive_seed(seed:int, # the run's (or corpus's) seed, >= 0
+                stream:str, # one of `SEED_STREAMS`: what the draws are for
+                *keys:int, # where in the stream: a clip, a step, an epoch, ... (as many as the stream has multipliers)
+               ) -> int: # a seed for `make_generator`, in [0, 2**62)
+    "The seed of one stream of draws at `keys`: every seeded generator in mtslvr is made from one of these."
+    mults = SEED_STREAMS[check_choice(stream, 'stream', tuple(SEED_STREAMS))]
+    if len(keys) != len(mults):
+        _fail('keys', f'{len(mults)} key(s) for stream {stream!r}', str(len(keys)))
+    s = check_int(seed, 'seed', 0)
+    for m, k in zip(mults, keys):
+        s = s * m + check_int(k, 'key', 0)
+    return s % 2**62
 
 # %% ../nbs/00_core.ipynb #5fc222d7
 _PLAIN_NAME = re.compile(r'[A-Za-z0-9_.+-]+')

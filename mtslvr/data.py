@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from fastcore.basics import patch
 import torchaudio
-from .core import SAMPLE_RATE, SOUNDFILE_EXTS, atomic_write, check_int, check_option, check_waveform, config_parser, check_choice, is_int, is_real, make_generator, run_cli
+from .core import SAMPLE_RATE, SOUNDFILE_EXTS, atomic_write, check_int, check_option, check_waveform, config_parser, check_choice, derive_seed, is_int, is_real, make_generator, run_cli
 from .digests import file_digests
 
 # %% auto #0
@@ -460,13 +460,13 @@ def __len__(self:SyntheticAudio):
 @patch
 def family(self:SyntheticAudio, i:int) -> str:
     "The family of clip i."
-    return self.families[int(torch.randint(len(self.families), (), generator=make_generator(self.seed * 1_000_003 + i)))]
+    return self.families[int(torch.randint(len(self.families), (), generator=make_generator(derive_seed(self.seed, 'procedural_clip', i))))]
 
 @patch
 def __getitem__(self:SyntheticAudio, i:int) -> torch.Tensor:
     if not 0 <= i < self.n:
         raise IndexError(f"index {i} out of range for {self.n} clips")
-    g = make_generator(self.seed * 1_000_003 + i)
+    g = make_generator(derive_seed(self.seed, 'procedural_clip', i))
     fam = self.families[int(torch.randint(len(self.families), (), generator=g))]
     w = synth_clip(fam, self.seconds, g, self.sample_rate)
     return w if self.stats is None else (w - self.stats[0]) / self.stats[1]
@@ -562,7 +562,7 @@ def __getitem__(self:SyntheticFewShot, i:int) -> tuple[torch.Tensor, int]:
     if not 0 <= i < len(self):
         raise IndexError(f"index {i} out of range for {len(self)} clips")
     c = i // self.clips_per_class
-    g = make_generator(self.seed * 1_000_003 + i)
+    g = make_generator(derive_seed(self.seed, 'procedural_clip', i))
     t = torch.arange(int(_draw(g, *self.seconds) * self.sample_rate), dtype=torch.float64) / self.sample_rate
     w = FEWSHOT_CLASSES[self.classes[c]](g, t, self.sample_rate)
     w = w + 1e-4 * torch.randn(len(t), generator=g, dtype=torch.float64)

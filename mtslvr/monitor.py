@@ -9,7 +9,7 @@ import math
 import time
 from pathlib import Path
 import torch
-from .core import SAMPLE_RATE, check_choice, check_int, make_generator
+from .core import SAMPLE_RATE, check_choice, check_int, derive_seed, make_generator
 from .data import check_duration
 from .fewshot import extract_features, load_dataset, score, znorm
 from .framework import LAYERS, MTSLVR, Encoder
@@ -32,7 +32,7 @@ def clean_bn_encoder(model:MTSLVR, # the model being trained (left unchanged)
     backbone.load_state_dict(model.backbone.state_dict())
     enc = Encoder(model.variant, backbone, copy.deepcopy(model.features)).to(dev)
     idx = torch.randperm(len(ds), generator=make_generator(seed))[:n_clips].tolist()
-    items = [(i, (seed * 1_000_003 + i) % 2**62) if crops else i for i in idx]
+    items = [(i, derive_seed(seed, 'clean_bn_crop', i)) if crops else i for i in idx]
     batches = (znorm(torch.stack([ds[j] for j in items[k:k + batch_size]])).to(dev) for k in range(0, len(items), batch_size))
     return enc.measure_bn(batches)
 
@@ -96,7 +96,7 @@ class TensorBoard:
         if model is not None and self.examples is not None:
             with torch.no_grad():
                 dev = next(model.parameters()).device
-                v = model.augment(self.examples.to(dev), make_generator(seed + rec['epoch']))
+                v = model.augment(self.examples.to(dev), make_generator(derive_seed(seed, 'tensorboard_views', rec['epoch'])))
                 v1, v2 = v.view1, v.view2
                 for i, (a, b) in enumerate(zip(v1.cpu(), (v2 if v2 is not None else v1).cpu())):
                     for name, w in (('view1', a), ('view2', b)):

@@ -23,7 +23,7 @@ from .batches import AugmentingCollate, StepBatches, Stepped, _audioset_root, bu
 from .checkpoints import RUN_FILES, load_training_state, prepare_out_dir, restore_generator, save_backbone, save_training_state
 from .distributed import _mean_across, all_gather_with_grad, dist_info, init_distributed
 from .monitor import Monitor, TensorBoard, clean_bn_encoder, plot_history
-from .core import (SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, evaluating,
+from .core import (SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, derive_seed, evaluating,
                          make_generator, run_cli)
 from .data import AudioFolder
 from .framework import CONT_METHODS, LAYERS, MTSLVR, Encoder
@@ -179,7 +179,7 @@ VAL_NAMES = dict(loss='val_loss', cont_loss='val_cont', pred_loss='val_pred', ma
 def _validate(model, val_ds, cfg, epoch, rank, world, device, labels:torch.Tensor|None=None):
     "Summed (and mean) augmented validation losses (and the objective's measures), with fresh parameters drawn from (seed, epoch)."
     m = model.module if hasattr(model, 'module') else model
-    g = make_generator(cfg.seed * 100_003 + epoch)  # on the host, as the module's own: the same draws on any device
+    g = make_generator(derive_seed(cfg.seed, 'validation', epoch))  # on the host, as the module's own: the same draws on any device
     n_batches = math.ceil(len(val_ds) / cfg.batch_size)
     if cfg.val_batches:
         n_batches = min(n_batches, cfg.val_batches)
@@ -241,7 +241,7 @@ def _restore(ck_path:Path, cfg:PretrainConfig, model, opt, sched, state:dict, lo
     except (RuntimeError, ValueError, KeyError) as e:
         raise ValueError(f"checkpoint {ck_path}: does not fit this model ({e})") from e
     state.update({'augment_in': 'step', **ck['state']})  # runs saved before augment_in augmented in the step
-    restore_generator(model.augment.generator(), ck['aug_generator'], reseed=cfg.seed * 1_000_033 + state['step'])
+    restore_generator(model.augment.generator(), ck['aug_generator'], reseed=derive_seed(cfg.seed, 'reseed', state['step']))
     log(f"resumed from {ck_path} at epoch {state['epoch']}, step {state['step']}")
 
 # %% ../nbs/07_train.ipynb #9cc6a2b7

@@ -218,3 +218,12 @@ def test_checks_come_from_one_family():
     hits = [f'{f.name}:{i} ({what})' for f in sorted((ROOT / 'mtslvr').glob('*.py')) if f.name not in ('core.py', '_modidx.py')
             for i, line in enumerate(f.read_text().splitlines(), 1) for what, p in patterns.items() if p.search(line)]
     assert not hits, hits
+
+
+def test_seeds_come_from_their_streams():
+    "A generator that is not seeded by a caller's own seed is seeded by core.derive_seed: no module writes seed arithmetic of its own."
+    import re
+    pat = re.compile(r'make_generator\([^)]*[*+]|% 2\s*\*\*\s*62|seed\s*\*\s*[0-9_]{3,}')
+    hits = [f'{f.name}:{i}' for f in sorted((ROOT / 'mtslvr').glob('*.py')) if f.name not in ('core.py', '_modidx.py')
+            for i, line in enumerate(f.read_text().splitlines(), 1) if pat.search(line)]
+    assert not hits, hits
