@@ -18,53 +18,17 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import SAMPLE_RATE, atomic_write, check_choice, check_int, check_waveform, default_device, evaluating, make_generator, parse_spec
-from .data import AUDIO_EXTS, SyntheticFewShot, check_duration, load_audio, scan_audio
+from .core import check_choice, check_int, make_generator, parse_spec
+from .data import AUDIO_EXTS, SyntheticFewShot, load_audio, scan_audio
 from .datasets import RECIPES, get_recipe, group_items, read_dataset, split_recipe_spec
 from .digests import DIGESTS_FILE, file_digest, file_digests
-_all_ = ['DIGESTS_FILE', 'file_digest', 'file_digests']  # defined in 00a_digests, importable from here as before
+from .embeddings import CACHE_VERSION, Features, extract_features, segment, znorm
+_all_ = ['DIGESTS_FILE', 'file_digest', 'file_digests', 'CACHE_VERSION', 'Features', 'extract_features', 'segment', 'znorm']  # defined in 00a_digests and 06c_embeddings, importable from here as before
 
 # %% auto #0
-__all__ = ['CACHE_VERSION', 'READOUTS', 'READOUT_FNS', 'znorm', 'segment', 'read_split', 'FewShotSet', 'recipe_items',
-           'load_dataset', 'Features', 'extract_features', 'Episodes', 'sample_episodes', 'majority_vote', 'ci95',
-           'sgd_dual', 'run_readout', 'score', 'DIGESTS_FILE', 'file_digest', 'file_digests']
-
-# %% ../nbs/08_fewshot.ipynb #7eee3440
-def _check_clips(w, name:str, ndim:tuple|None=None) -> torch.Tensor:
-    "`w` if it is a floating-point tensor of clips with samples, all finite (`check_waveform` on its rows), else an error naming `name`."
-    if not isinstance(w, torch.Tensor):
-        raise ValueError(f"{name}: expected a waveform tensor, got {type(w).__name__}")
-    if w.ndim == 0 or (ndim is not None and w.ndim not in ndim):
-        want = 'a clip (L,) or equally long sounds (n, L)' if ndim else 'a waveform with a time axis'
-        raise ValueError(f"{name}: expected {want}, got shape {tuple(w.shape)}")
-    if w.shape[-1] == 0:
-        raise ValueError(f"{name}: expected a clip with samples, got an empty clip")
-    check_waveform(w.reshape(-1, w.shape[-1]), name)
-    return w
-
-def znorm(w:torch.Tensor) -> torch.Tensor:
-    "Z-normalise along the last axis; a silent (constant) row becomes zeros, never NaN."
-    return _znorm(_check_clips(w, 'w'))
-
-def _znorm(w:torch.Tensor) -> torch.Tensor:
-    "`znorm` of clips already checked (one pass over the samples, no second check)."
-    std = w.std(-1, unbiased=False, keepdim=True)
-    return (w - w.mean(-1, keepdim=True)) / torch.where(std > 0, std, torch.ones_like(std))
-
-def segment(w:torch.Tensor, # (L,) one clip, or (n, L) equally long sounds
-            seconds:float=5.0, # segment length
-            fixed:bool=False, # one input per clip (crop or tile) instead of consecutive segments
-            sample_rate:int=SAMPLE_RATE, # Hz
-            name:str='clip', # used in error messages
-           ) -> torch.Tensor: # (n_segments, seconds * sample_rate), or (n, n_segments, seconds * sample_rate)
-    "Per-clip z-normalisation, then consecutive segments of `seconds`, the remainder tiled up to full length."
-    n = check_duration(seconds, sample_rate)
-    L = _check_clips(w, name, ndim=(1, 2)).shape[-1]
-    k = 1 if fixed else max(1, math.ceil(L / n))
-    starts = torch.arange(k, device=w.device) * n
-    idx = starts[:, None] + torch.arange(n, device=w.device)
-    idx[-1] = starts[-1] + torch.arange(n, device=w.device) % (L - starts[-1])  # tile the last (or only) segment
-    return _znorm(w)[..., idx]
+__all__ = ['READOUTS', 'READOUT_FNS', 'read_split', 'FewShotSet', 'recipe_items', 'load_dataset', 'Episodes', 'sample_episodes',
+           'majority_vote', 'ci95', 'sgd_dual', 'run_readout', 'score', 'DIGESTS_FILE', 'file_digest', 'file_digests',
+           'CACHE_VERSION', 'Features', 'extract_features', 'segment', 'znorm']
 
 # %% ../nbs/08_fewshot.ipynb #865bc11c
 def _split_npy(path:Path) -> list[str]:
@@ -296,121 +260,6 @@ def fingerprint(self:FewShotSet,
         clips = dict(kind='synthetic', n=s.clips_per_class, seconds=list(s.seconds), seed=s.seed, classes=list(s.classes),
                      sample_rate=s.sample_rate, items=[j for _, j in self.items])
     return hashlib.blake2b(json.dumps([clips, list(self.classes), list(self.labels)]).encode(), digest_size=10).hexdigest()
-
-# %% ../nbs/08_fewshot.ipynb #d93bab94
-CACHE_VERSION = 2  # part of every cache key: bump when the stored layout or the meaning of the features changes
-
-def _tensor_digest(tensors:dict) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for k in sorted(tensors):
-        h.update(k.encode())
-        h.update(np.ascontiguousarray(tensors[k].numpy()).view(np.uint8))
-    return h.hexdigest()
-
-def _save_entry(path:Path, tensors:dict, **meta) -> Path:
-    "Write tensors plus JSON metadata (and their checksum) as one safetensors file, atomically."
-    from safetensors.torch import save_file
-    tensors = {k: v.contiguous() for k, v in tensors.items()}
-    info = json.dumps(dict(meta, version=CACHE_VERSION, digest=_tensor_digest(tensors)))
-    return atomic_write(path, lambda tmp: save_file(tensors, str(tmp), metadata={'mtslvr': info}))
-
-def _load_entry(path:Path, **expect) -> dict|None:
-    "The tensors of a cache file; None, with a warning naming the file (then removed), if it is truncated, corrupt or foreign."
-    from safetensors import safe_open
-    try:
-        with safe_open(str(path), framework='pt') as f:
-            meta, tensors = json.loads(f.metadata()['mtslvr']), {k: f.get_tensor(k) for k in f.keys()}
-        bad = [k for k, v in dict(expect, version=CACHE_VERSION, digest=_tensor_digest(tensors)).items() if meta.get(k) != v]
-        if bad:
-            raise ValueError(f"{', '.join(bad)} do(es) not match")
-        if len(tensors['seg_clip']) != len(tensors['feats']):
-            raise ValueError('features and segments differ in number')
-        return tensors
-    except Exception as e:
-        warnings.warn(f"feature cache: discarded the unreadable entry {path} ({type(e).__name__}: {e}); it is computed again", stacklevel=2)
-        path.unlink(missing_ok=True)
-        return None
-
-# %% ../nbs/08_fewshot.ipynb #c350a48d
-@dataclass
-class Features:
-    "Segment embeddings of a few-shot set."
-    feats:torch.Tensor # (n_segments, D) float32
-    seg_clip:torch.Tensor # (n_segments,) clip index of each segment
-    clip_label:torch.Tensor # (n_clips,) class index of each clip
-    classes:list # class names
-
-    @property
-    def clip_first(self) -> torch.Tensor:
-        return torch.searchsorted(self.seg_clip, torch.arange(len(self.clip_label)))
-    @property
-    def clip_count(self) -> torch.Tensor:
-        return torch.bincount(self.seg_clip, minlength=len(self.clip_label))
-
-def _embed(encoder, fset, clips:range, seconds, fixed, batch_size, device, bar) -> dict:
-    "{feats (S, D), seg_clip (S,)} of every segment of `clips`, in batches of `batch_size` segments."
-    feats, owners, buf = [], [], torch.zeros(0)
-    for i in clips:
-        f, _ = fset.items[i]
-        s = segment(fset.clip(i), seconds, fixed, name=str(f) if f is not None else f'{fset.name} clip {i}')
-        buf = torch.cat([buf.reshape(-1, s.shape[1]), s])
-        owners += [i] * len(s)
-        bar.update()
-        while len(buf) >= batch_size or (i == clips[-1] and len(buf)):
-            with torch.no_grad():
-                feats.append(encoder(buf[:batch_size].to(device)).float().cpu())
-            buf = buf[batch_size:]
-    return dict(feats=torch.cat(feats), seg_clip=torch.tensor(owners))
-
-# %% ../nbs/08_fewshot.ipynb #47a6f924
-def _piece(encoder, fset, clips:range, seconds, fixed, batch_size, device, bar, path:Path|None) -> dict:
-    "The features of one piece of clips: from its cache part if a finished one exists, else computed (and stored)."
-    span = [clips.start, clips.stop]
-    if path is not None and path.exists() and (t := _load_entry(path, clips=span)) is not None:
-        bar.update(len(clips))
-        return t
-    t = _embed(encoder, fset, clips, seconds, fixed, batch_size, device, bar)
-    if path is not None:
-        _save_entry(path, t, clips=span)
-    return t
-
-def _cache_key(key, fset, seconds, fixed, cache_dir) -> str:
-    desc = dict(version=CACHE_VERSION, encoder=key, clips=fset.fingerprint(cache_dir), seconds=float(seconds), fixed=bool(fixed),
-                sample_rate=SAMPLE_RATE)
-    return hashlib.blake2b(json.dumps(desc, sort_keys=True).encode(), digest_size=12).hexdigest()
-
-# %% ../nbs/08_fewshot.ipynb #2c94235f
-def extract_features(encoder:torch.nn.Module, # frozen encoder: waves (B, L) -> (B, D)
-                     fset:FewShotSet, # the clips
-                     seconds:float=5.0, # segment length
-                     fixed:bool=False, # one input per clip
-                     batch_size:int=32, # segments per forward pass
-                     device:str|torch.device|None=None, # where the encoder runs
-                     cache_dir:str|Path|None='.mtslvr_cache', # `None` disables the cache
-                     key:str|None=None, # identifies the encoder's weights (required for caching)
-                     progress:bool=True, # progress bar
-                     piece:int=256, # clips per cached piece: a crash loses at most one piece
-                    ) -> Features:
-    "Embeddings of every segment of every clip (cached on disk, piece by piece, when `key` is given); the encoder's modes are left as they were."
-    check_duration(seconds)
-    check_int(batch_size, 'batch_size', 1)
-    check_int(piece, 'piece', 1)
-    h = _cache_key(key, fset, seconds, fixed, cache_dir) if cache_dir is not None and key is not None else None
-    path, whole = (Path(cache_dir) / f'features-{h}.safetensors' if h else None), dict(classes=list(fset.classes), clips=[0, len(fset)])
-    if path is not None and path.exists() and (t := _load_entry(path, **whole)) is not None:
-        return Features(t['feats'], t['seg_clip'], t['clip_label'], list(fset.classes))
-    from tqdm.auto import tqdm
-    device = default_device(device)
-    encoder = encoder.to(device)
-    with evaluating(encoder), tqdm(total=len(fset), desc=f'features {fset.name}', disable=not progress, leave=False) as bar:
-        parts = [_piece(encoder, fset, range(a, min(a + piece, len(fset))), seconds, fixed, batch_size, device, bar,
-                        path.with_name(f'part-{h}-{piece}-{a:08d}.safetensors') if path else None) for a in range(0, len(fset), piece)]
-    fe = Features(torch.cat([p['feats'] for p in parts]), torch.cat([p['seg_clip'] for p in parts]), torch.tensor(fset.labels), list(fset.classes))
-    if path is not None:
-        _save_entry(path, dict(feats=fe.feats, seg_clip=fe.seg_clip, clip_label=fe.clip_label), **whole)
-        for p in path.parent.glob(f'part-{h}-*.safetensors'):
-            p.unlink(missing_ok=True)
-    return fe
 
 # %% ../nbs/08_fewshot.ipynb #5aee96f5
 @dataclass

@@ -10,7 +10,7 @@ import torch.nn as nn
 from .core import SAMPLE_RATE, check_waveform, default_device
 from .framework import Encoder
 from .checkpoints import load_encoder
-from .fewshot import _znorm, segment
+from .embeddings import _znorm, segment
 
 # %% auto #0
 __all__ = ['HEARModel', 'load_model', 'get_timestamp_embeddings', 'get_scene_embeddings']

@@ -13,7 +13,8 @@ import torch
 
 from mtslvr.data import SyntheticAudio
 from mtslvr.framework import MTSLVR
-from mtslvr.train import _mean_across, all_gather_with_grad, init_distributed, train_step
+from mtslvr.distributed import _mean_across, all_gather_with_grad, init_distributed
+from mtslvr.train import train_step
 
 
 def main(out_path, variant='mt_parallel', global_batch=8):

@@ -139,12 +139,12 @@ MATRIX = {
     'digests.file_digests': dict(
         missing=(lambda f: DG.file_digests([f.good, f.missing]), FileNotFoundError, '{missing}: expected a file to hash'),
         workers=(lambda f: DG.file_digests([f.good], workers=0), ValueError, 'workers: expected an integer >= 1')),
-    'fewshot.znorm': dict(
+    'embeddings.znorm': dict(
         nan=(lambda f: FS.znorm(nan_clip(10)), ValueError, 'w: expected finite values'),
         int16=(lambda f: FS.znorm(torch.zeros(10, dtype=torch.int16)), ValueError, 'w: expected a floating-point tensor'),
         empty=(lambda f: FS.znorm(torch.zeros(0)), ValueError, 'w: expected a clip with samples'),
         scalar=(lambda f: FS.znorm(torch.tensor(1.0)), ValueError, 'w: expected a waveform with a time axis')),
-    'fewshot.segment': dict(
+    'embeddings.segment': dict(
         nan=(lambda f: FS.segment(nan_clip(), 0.5), ValueError, 'clip: expected finite values'),
         int16=(lambda f: FS.segment(torch.zeros(SR, dtype=torch.int16), 0.5), ValueError, 'clip: expected a floating-point tensor'),
         three_dim=(lambda f: FS.segment(torch.zeros(1, 1, SR), 0.5), ValueError, 'clip: expected a clip (L,) or equally long sounds (n, L)'),
@@ -157,7 +157,7 @@ MATRIX = {
         missing=(lambda f: FS.recipe_items('esc50', f.t / 'nowhere'), FileNotFoundError, 'esc50: expected the dataset folder {t}/nowhere')),
     'fewshot.load_dataset': dict(
         missing=(lambda f: FS.load_dataset(str(f.t / 'nowhere')), FileNotFoundError, 'dataset: {t}/nowhere is not a folder')),
-    'fewshot.extract_features': dict(
+    'embeddings.extract_features': dict(
         seconds=(lambda f: FS.extract_features(f.enc, FS.FewShotSet('synthetic'), seconds=0), ValueError, 'seconds: expected a finite duration')),
     'fewshot.sample_episodes': dict(
         too_few=(lambda f: FS.sample_episodes(_features(), 10, k_shot=2, q_queries=3), ValueError,
