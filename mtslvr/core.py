@@ -22,8 +22,8 @@ from fastcore.docments import docments
 # %% auto #0
 __all__ = ['SAMPLE_RATE', 'SOUNDFILE_EXTS', 'SEED_STREAMS', 'USER_ERRORS', 'default_device', 'make_generator', 'evaluating',
            'expected', 'check_sample_rate', 'check_waveform', 'check_option', 'is_int', 'check_int', 'is_real',
-           'check_real', 'check_choice', 'derive_seed', 'parse_spec', 'atomic_write', 'output_folder', 'config_parser',
-           'run_cli']
+           'check_real', 'check_choice', 'check_duration', 'derive_seed', 'parse_spec', 'atomic_write', 'output_folder',
+           'config_parser', 'run_cli']
 
 # %% ../nbs/00_core.ipynb #2a1a0e9b
 SAMPLE_RATE = 16_000  # Hz, the rate of every waveform inside mtslvr (the paper's rate)
@@ -196,9 +196,21 @@ def check_choice(value, # the argument's value
         _fail(name, f'one of {tuple(choices)}', repr(value))
     return value
 
+# %% ../nbs/00_core.ipynb #f09ae300
+def check_duration(seconds, # the argument's value
+                   sample_rate:int=SAMPLE_RATE, # Hz
+                   name:str='seconds', # the argument's name, used in the message
+                  ) -> int: # the number of samples
+    "Samples in `seconds` at `sample_rate`, else a ValueError unless that is a finite duration of at least one sample."
+    check_int(sample_rate, 'sample_rate', 1)
+    ok = is_real(seconds) and seconds > 0
+    if not ok or int(seconds * sample_rate) < 1:
+        raise ValueError(f"{name}: expected a finite duration >= 1 sample ({1 / sample_rate:g} s at {sample_rate} Hz), got {seconds!r}")
+    return int(seconds * sample_rate)
+
 # %% ../nbs/00_core.ipynb #bcf5fa66
 SEED_STREAMS = dict(  # stream -> the multipliers of its keys: derive_seed(s, stream, k1, k2) = ((s * m1 + k1) * m2 + k2) mod 2**62
-    procedural_clip=(1_000_003,), # clip i of a procedural corpus (06_data: `SyntheticAudio`, `SyntheticFewShot`)
+    procedural_clip=(1_000_003,), # clip i of a procedural corpus (06d_procedural: `SyntheticAudio`, `SyntheticFewShot`)
     batch_order=(7_919,), # the p-th seeded permutation of the training clips (06b_batches: `StepBatches`)
     crop=(1_000_003, 65_537), # the window of clip i at step k (06b_batches: `StepBatches(crops=True)`)
     worker_views=(2_000_029,), # the views of step k made in a loader worker (06b_batches: `AugmentingCollate`)

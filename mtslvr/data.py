@@ -13,19 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
-from fastcore.basics import patch
 import torchaudio
-from .core import SAMPLE_RATE, SOUNDFILE_EXTS, atomic_write, check_int, check_option, check_waveform, config_parser, check_choice, derive_seed, is_int, is_real, make_generator, run_cli
+from .core import (SAMPLE_RATE, SOUNDFILE_EXTS, atomic_write, check_choice, check_duration, check_int, check_option, check_waveform,
+                         config_parser, is_int, is_real, make_generator, run_cli)
+from .procedural import FAMILIES, FEWSHOT_CLASSES, SyntheticAudio, SyntheticFewShot, synth_clip
 from .digests import file_digests
 
 # %% auto #0
-__all__ = ['TENSOR_EXTS', 'AUDIO_EXTS', 'STATS_FILE', 'STATS_FORMAT', 'FAMILIES', 'FEWSHOT_CLASSES', 'load_audio', 'fix_length',
-           'check_duration', 'check_audio', 'scan_audio', 'list_audio', 'AudioFolder', 'check_fraction', 'split_files',
-           'compute_stats', 'stats_key', 'read_stats_file', 'load_stats', 'save_stats', 'corpus_stats', 'StatsConfig',
-           'folder_stats', 'stats_cli', 'synth_clip', 'SyntheticAudio', 'SyntheticFewShot', 'SOUNDFILE_EXTS']
+__all__ = ['TENSOR_EXTS', 'AUDIO_EXTS', 'STATS_FILE', 'STATS_FORMAT', 'load_audio', 'fix_length', 'check_audio', 'scan_audio',
+           'list_audio', 'AudioFolder', 'check_fraction', 'split_files', 'compute_stats', 'stats_key',
+           'read_stats_file', 'load_stats', 'save_stats', 'corpus_stats', 'StatsConfig', 'folder_stats', 'stats_cli',
+           'SOUNDFILE_EXTS', 'check_duration', 'FAMILIES', 'FEWSHOT_CLASSES', 'SyntheticAudio', 'SyntheticFewShot',
+           'synth_clip']
 
 # %% ../nbs/06_data.ipynb #8e8d472b
-_all_ = ['SOUNDFILE_EXTS']  # defined in 00_core, importable from here as before
+_all_ = ['SOUNDFILE_EXTS', 'check_duration', 'FAMILIES', 'FEWSHOT_CLASSES', 'SyntheticAudio', 'SyntheticFewShot',
+         'synth_clip']  # defined in 00_core and 06d_procedural, importable from here as before
 TENSOR_EXTS = ('.npy', '.pt')
 AUDIO_EXTS = SOUNDFILE_EXTS + TENSOR_EXTS
 
@@ -91,18 +94,6 @@ def _fix_length(w:torch.Tensor, length:int, crop_seed:int|None=None) -> torch.Te
         return w[torch.arange(length) % len(w)]
     start = 0 if crop_seed is None else int(torch.randint(len(w) - length + 1, (), generator=make_generator(crop_seed)))
     return w[start:start + length]
-
-# %% ../nbs/06_data.ipynb #f09ae300
-def check_duration(seconds, # the argument's value
-                   sample_rate:int=SAMPLE_RATE, # Hz
-                   name:str='seconds', # the argument's name, used in the message
-                  ) -> int: # the number of samples
-    "Samples in `seconds` at `sample_rate`, else a ValueError unless that is a finite duration of at least one sample."
-    check_int(sample_rate, 'sample_rate', 1)
-    ok = is_real(seconds) and seconds > 0
-    if not ok or int(seconds * sample_rate) < 1:
-        raise ValueError(f"{name}: expected a finite duration >= 1 sample ({1 / sample_rate:g} s at {sample_rate} Hz), got {seconds!r}")
-    return int(seconds * sample_rate)
 
 # %% ../nbs/06_data.ipynb #499d5e75
 def check_audio(path:str|Path, # one audio file
@@ -354,229 +345,3 @@ def folder_stats(cfg:StatsConfig) -> dict:
 def stats_cli(argv:list[str]|None=None):
     "Entry point of `mtslvr-stats`."
     return run_cli(config_parser(StatsConfig, 'mtslvr-stats', folder_stats.__doc__), StatsConfig, folder_stats, argv)
-
-# %% ../nbs/06_data.ipynb #d211ce2b
-FAMILIES = ('harmonic', 'chirp', 'noise_burst', 'am_fm', 'clicks', 'mixture')
-
-def _draw(g, lo=0.0, hi=1.0):
-    return lo + (hi - lo) * torch.rand((), generator=g, dtype=torch.float64).item()
-def _draw_int(g, lo, hi):
-    return int(torch.randint(lo, hi + 1, (), generator=g))
-def _env(t, dur, attack, decay):
-    "Attack-decay envelope of a note of `dur` seconds starting at t = 0."
-    a = torch.clamp(t / max(attack, 1e-4), 0, 1)
-    return a * torch.exp(-torch.clamp(t - attack, min=0) / max(decay, 1e-3)) * (t < dur) * (t >= 0)
-
-def _harmonic(g, t, sr):
-    f0, n, tilt = _draw(g, 60, 900), _draw_int(g, 1, 8), _draw(g, 0.3, 1.5)
-    notes, out = _draw_int(g, 1, 6), torch.zeros_like(t)
-    span = t[-1].item() + 1 / sr
-    for _ in range(notes):
-        start, dur = _draw(g, 0, span * 0.8), _draw(g, 0.1, span)
-        f = f0 * 2 ** (_draw_int(g, -7, 7) / 12)
-        tone = sum(torch.sin(2 * math.pi * f * h * (t - start) + _draw(g, 0, 6.3)) / h ** tilt for h in range(1, n + 1) if f * h < sr / 2)
-        out += tone * _env(t - start, dur, _draw(g, 0.002, 0.1), _draw(g, 0.05, 1.5))
-    return out
-
-def _chirp(g, t, sr):
-    f1, f2, T = _draw(g, 50, 4000), _draw(g, 50, 7000), t[-1].item() + 1 / sr
-    if _draw(g) < 0.5:
-        phase = 2 * math.pi * (f1 * t + (f2 - f1) * t ** 2 / (2 * T))
-    else:
-        k = (f2 / f1) ** (1 / T)
-        phase = 2 * math.pi * f1 * (k ** t - 1) / math.log(k) if abs(k - 1) > 1e-6 else 2 * math.pi * f1 * t
-    return torch.sin(phase)
-
-# %% ../nbs/06_data.ipynb #5ff0e311
-def _noise_burst(g, t, sr):
-    n = torch.randn(len(t), generator=g, dtype=torch.float64)
-    lo, width = _draw(g, 50, 5000), _draw(g, 200, 3000)
-    spec = torch.fft.rfft(n)
-    f = torch.fft.rfftfreq(len(t), 1 / sr, dtype=torch.float64)
-    band = torch.fft.irfft(spec * ((f >= lo) & (f <= lo + width)), n=len(t))
-    env, span = torch.zeros_like(t), t[-1].item()
-    for _ in range(_draw_int(g, 1, 5)):
-        env += _env(t - _draw(g, 0, span), _draw(g, 0.05, 0.6), _draw(g, 0.001, 0.03), _draw(g, 0.02, 0.3))
-    return band / (band.std() + 1e-12) * env
-
-def _am_fm(g, t, sr):
-    fc, fm, depth, am, amd = _draw(g, 100, 3000), _draw(g, 0.5, 12), _draw(g, 5, 300), _draw(g, 0.5, 20), _draw(g, 0, 0.9)
-    return (1 - amd * (0.5 + 0.5 * torch.sin(2 * math.pi * am * t))) * torch.sin(
-        2 * math.pi * fc * t + depth / fm * torch.sin(2 * math.pi * fm * t))
-
-def _clicks(g, t, sr):
-    bpm, swing, out = _draw(g, 60, 480), _draw(g, 0, 0.3), torch.zeros_like(t)
-    period, decay, f = 60 / bpm, _draw(g, 0.001, 0.02), _draw(g, 500, 6000)
-    k, span = 0, t[-1].item()
-    while k * period <= span:
-        onset = (k + (swing if k % 2 else 0)) * period
-        out += torch.sin(2 * math.pi * f * (t - onset)) * _env(t - onset, 4 * decay + 0.01, 0.0005, decay) * _draw(g, 0.3, 1)
-        k += 1
-    return out
-
-_GENERATORS = dict(harmonic=_harmonic, chirp=_chirp, noise_burst=_noise_burst, am_fm=_am_fm, clicks=_clicks)
-
-# %% ../nbs/06_data.ipynb #ced1edce
-def synth_clip(family:str, # one of `FAMILIES`
-               seconds:float, # duration
-               generator:torch.Generator, # source of every random choice
-               sample_rate:int=SAMPLE_RATE, # Hz
-              ) -> torch.Tensor: # float32 (L,), RMS in [0.02, 0.3]
-    "One procedurally generated clip of `family`."
-    check_choice(family, 'family', FAMILIES)
-    t = torch.arange(check_duration(seconds, sample_rate), dtype=torch.float64) / sample_rate
-    if family == 'mixture':
-        parts = [FAMILIES[_draw_int(generator, 0, 4)] for _ in range(_draw_int(generator, 2, 3))]
-        w = sum(_GENERATORS[p](generator, t, sample_rate) * _draw(generator, 0.3, 1) for p in parts)
-    else:
-        w = _GENERATORS[family](generator, t, sample_rate)
-    w = w + 1e-4 * torch.randn(len(t), generator=generator, dtype=torch.float64)  # a noise floor: never silent
-    return (w / w.pow(2).mean().sqrt() * _draw(generator, 0.02, 0.3)).float()
-
-# %% ../nbs/06_data.ipynb #4462c18f
-class SyntheticAudio(torch.utils.data.Dataset):
-    "A deterministic procedural corpus: clip i is generated from (seed, i) alone."
-    def __init__(self,
-                 n:int=2000, # number of clips
-                 seconds:float=10.0, # clip duration
-                 seed:int=0, # corpus seed
-                 families:tuple[str, ...]=FAMILIES, # families to draw from
-                 stats:tuple[float, float]|None=None, # optional global (mean, std) normalisation
-                 sample_rate:int=SAMPLE_RATE, # Hz
-                ):
-        check_int(n, 'n', 1)
-        check_duration(seconds, sample_rate)
-        if not families or any(f not in FAMILIES for f in families):
-            raise ValueError(f"families: expected a non-empty selection from {FAMILIES}, got {families!r}")
-        if stats is not None and not stats[1] > 0:
-            raise ValueError(f"stats: expected a positive std, got {stats[1]}")
-        self.n, self.seconds, self.seed, self.families, self.stats, self.sample_rate = n, seconds, seed, families, stats, sample_rate
-
-# %% ../nbs/06_data.ipynb #bc0bda8f
-@patch
-def __len__(self:SyntheticAudio):
-    return self.n
-
-@patch
-def family(self:SyntheticAudio, i:int) -> str:
-    "The family of clip i."
-    return self.families[int(torch.randint(len(self.families), (), generator=make_generator(derive_seed(self.seed, 'procedural_clip', i))))]
-
-@patch
-def __getitem__(self:SyntheticAudio, i:int) -> torch.Tensor:
-    if not 0 <= i < self.n:
-        raise IndexError(f"index {i} out of range for {self.n} clips")
-    g = make_generator(derive_seed(self.seed, 'procedural_clip', i))
-    fam = self.families[int(torch.randint(len(self.families), (), generator=g))]
-    w = synth_clip(fam, self.seconds, g, self.sample_rate)
-    return w if self.stats is None else (w - self.stats[0]) / self.stats[1]
-
-@patch
-def write(self:SyntheticAudio, root:str|Path, fmt:str='wav') -> Path:
-    "Materialise the corpus as a folder of files (`clip_00000.wav`, ...)."
-    import soundfile as sf
-    root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
-    for i in range(self.n):
-        w = self[i].numpy()
-        atomic_write(root / f'clip_{i:05d}.{fmt}', lambda t, w=w: sf.write(t, w, self.sample_rate, format=fmt.upper(), subtype='FLOAT' if fmt == 'wav' else None))
-    return root
-
-# %% ../nbs/06_data.ipynb #82df295e
-def _bell(g, t, sr):  # inharmonic partials with long decays
-    f0 = _draw(g, 200, 900)
-    return sum(torch.sin(2 * math.pi * f0 * r * t) * torch.exp(-t / (_draw(g, 0.3, 1.5) / r)) / r for r in (1, 2.76, 5.40, 8.93))
-def _siren(g, t, sr):  # slow sinusoidal frequency sweep
-    fc, dev, rate = _draw(g, 500, 1200), _draw(g, 150, 400), _draw(g, 0.2, 1.5)
-    return torch.sin(2 * math.pi * fc * t - dev / rate * torch.cos(2 * math.pi * rate * t))
-def _drum(g, t, sr):  # periodic decaying low thumps with a noisy transient
-    period, f, out = _draw(g, 0.25, 0.7), _draw(g, 50, 120), torch.zeros_like(t)
-    for k in range(int(t[-1].item() / period) + 1):
-        tt = t - k * period
-        out += (torch.sin(2 * math.pi * f * tt) + 0.3 * torch.randn(len(t), generator=g, dtype=torch.float64) * (tt < 0.01)) * _env(tt, 0.4, 0.001, 0.08)
-    return out
-def _whistle(g, t, sr):  # high tone with vibrato
-    f, vib, rate = _draw(g, 1500, 3500), _draw(g, 10, 60), _draw(g, 4, 8)
-    return torch.sin(2 * math.pi * f * t + vib / rate * torch.sin(2 * math.pi * rate * t))
-def _engine(g, t, sr):  # low buzzy harmonic hum with firing-rate modulation
-    f0, fire = _draw(g, 30, 70), _draw(g, 8, 25)
-    hum = sum(torch.sin(2 * math.pi * f0 * h * t) / h for h in range(1, 16))
-    return hum * (1 + 0.5 * torch.sin(2 * math.pi * fire * t))
-def _rain(g, t, sr):  # dense random droplets over soft noise
-    n = torch.randn(len(t), generator=g, dtype=torch.float64)
-    drops = (torch.rand(len(t), generator=g, dtype=torch.float64) < _draw(g, 2e-4, 1e-3)).double() * torch.randn(len(t), generator=g, dtype=torch.float64)
-    kernel = torch.exp(-torch.arange(80, dtype=torch.float64) / 10)
-    return 0.2 * n + 5 * torch.nn.functional.conv1d(drops[None, None], kernel.flip(0)[None, None], padding=79)[0, 0, :len(t)]
-def _vowel(g, t, sr):  # glottal pulse train through two formants
-    f0, f1, f2 = _draw(g, 90, 220), _draw(g, 300, 800), _draw(g, 900, 2500)
-    return sum(torch.sin(2 * math.pi * f0 * h * t) * (math.exp(-((f0 * h - f1) / 120) ** 2) + 0.6 * math.exp(-((f0 * h - f2) / 200) ** 2))
-                         for h in range(1, int(4000 / f0)))
-
-# %% ../nbs/06_data.ipynb #eb856757
-def _birdsong(g, t, sr):  # rapid downward chirp syllables
-    per, f_hi, f_lo, out = _draw(g, 0.12, 0.3), _draw(g, 3000, 6000), _draw(g, 1500, 2800), torch.zeros_like(t)
-    dur = per * 0.6
-    for k in range(int(t[-1].item() / per) + 1):
-        tt = t - k * per
-        f = f_hi + (f_lo - f_hi) * torch.clamp(tt / dur, 0, 1)
-        out += torch.sin(2 * math.pi * torch.cumsum(f, 0) / sr) * _env(tt, dur, 0.005, dur / 2)
-    return out
-def _dialtone(g, t, sr):  # DTMF-like pairs of tones, on-off keyed
-    lo, hi = (697, 770, 852, 941)[_draw_int(g, 0, 3)], (1209, 1336, 1477)[_draw_int(g, 0, 2)]
-    return (torch.sin(2 * math.pi * lo * t) + torch.sin(2 * math.pi * hi * t)) * ((t % _draw(g, 0.2, 0.5)) < 0.12)
-def _wind(g, t, sr):  # slowly swelling low-passed noise
-    n = torch.cumsum(torch.randn(len(t), generator=g, dtype=torch.float64), 0)
-    n = n - torch.nn.functional.avg_pool1d(n[None, None], 801, 1, 400, count_include_pad=False)[0, 0]
-    return n * (1.2 + torch.sin(2 * math.pi * _draw(g, 0.1, 0.5) * t + _draw(g, 0, 6.3)))
-
-FEWSHOT_CLASSES = dict(bell=_bell, siren=_siren, drum=_drum, whistle=_whistle, engine=_engine, rain=_rain,
-                       vowel=_vowel, birdsong=_birdsong, dialtone=_dialtone, wind=_wind)
-
-# %% ../nbs/06_data.ipynb #53b17f4d
-class SyntheticFewShot:
-    "A labelled few-shot set: one class per sound family unseen in pre-training, clips of varying length."
-    def __init__(self,
-                 clips_per_class:int=20, # clips in each class
-                 seconds:tuple[float, float]=(1.0, 12.0), # range of clip durations
-                 seed:int=1, # set seed
-                 classes:tuple[str, ...]=tuple(FEWSHOT_CLASSES), # which classes
-                 sample_rate:int=SAMPLE_RATE, # Hz
-                ):
-        bad = [c for c in classes if c not in FEWSHOT_CLASSES]
-        if bad or not classes:
-            raise ValueError(f"classes: expected names from {tuple(FEWSHOT_CLASSES)}, got {bad or 'none'}")
-        check_int(clips_per_class, 'clips_per_class', 1)
-        check_duration(seconds[0], sample_rate, 'seconds[0]')
-        if not seconds[1] >= seconds[0]:
-            raise ValueError(f"seconds: expected (shortest, longest) with shortest <= longest, got {seconds!r}")
-        self.clips_per_class, self.seconds, self.seed, self.classes, self.sample_rate = clips_per_class, seconds, seed, classes, sample_rate
-
-# %% ../nbs/06_data.ipynb #32ac1f6e
-@patch
-def __len__(self:SyntheticFewShot):
-    return len(self.classes) * self.clips_per_class
-
-@patch
-def __getitem__(self:SyntheticFewShot, i:int) -> tuple[torch.Tensor, int]:
-    "(waveform, class index) of clip i."
-    if not 0 <= i < len(self):
-        raise IndexError(f"index {i} out of range for {len(self)} clips")
-    c = i // self.clips_per_class
-    g = make_generator(derive_seed(self.seed, 'procedural_clip', i))
-    t = torch.arange(int(_draw(g, *self.seconds) * self.sample_rate), dtype=torch.float64) / self.sample_rate
-    w = FEWSHOT_CLASSES[self.classes[c]](g, t, self.sample_rate)
-    w = w + 1e-4 * torch.randn(len(t), generator=g, dtype=torch.float64)
-    return (w / w.pow(2).mean().sqrt() * _draw(g, 0.02, 0.3)).float(), c
-
-@patch
-def write(self:SyntheticFewShot, root:str|Path) -> Path:
-    "Materialise as `root/<class>/<class>_NNN.wav`, the layout few-shot evaluation reads."
-    import soundfile as sf
-    root = Path(root)
-    for i in range(len(self)):
-        w, c = self[i]
-        d = root / self.classes[c]
-        d.mkdir(parents=True, exist_ok=True)
-        atomic_write(d / f'{self.classes[c]}_{i % self.clips_per_class:03d}.wav',
-                     lambda t, w=w: sf.write(t, w.numpy(), self.sample_rate, format='WAV', subtype='FLOAT'))
-    return root

@@ -84,7 +84,7 @@ MATRIX = {
         int16=(lambda f: D.fix_length(torch.zeros(100, dtype=torch.int16), 50), ValueError, 'w: expected a floating-point tensor'),
         empty=(lambda f: D.fix_length(torch.zeros(0), 50), ValueError, 'w: expected clips of at least 1 samples, got 0'),
         two_dim=(lambda f: D.fix_length(torch.zeros(2, 100), 50), ValueError, 'w: expected a 1-D waveform tensor (L,), got (2, 100)')),
-    'data.check_duration': dict(
+    'core.check_duration': dict(
         zero=(lambda f: D.check_duration(0), ValueError, 'seconds: expected a finite duration >= 1 sample'),
         rate=(lambda f: D.check_duration(1.0, 0), ValueError, 'sample_rate: expected an integer >= 1')),
     'data.check_audio': dict(
@@ -125,12 +125,12 @@ MATRIX = {
         fraction=(lambda f: D.StatsConfig(str(f.silent), val_fraction=1.5), ValueError, 'val_fraction: expected a fraction in [0, 1)'),
         all_silent=(lambda f: calm(lambda: D.folder_stats(D.StatsConfig(str(f.silent)))), ValueError,
                     'folder: none of the 6 audio files under {silent} can be used')),
-    'data.synth_clip': dict(
+    'procedural.synth_clip': dict(
         seconds=(lambda f: D.synth_clip('harmonic', 0, torch.Generator()), ValueError, 'seconds: expected a finite duration')),
-    'data.SyntheticAudio': dict(
+    'procedural.SyntheticAudio': dict(
         rate=(lambda f: D.SyntheticAudio(2, 1.0, sample_rate=0), ValueError, 'sample_rate: expected an integer >= 1'),
         seconds=(lambda f: D.SyntheticAudio(2, -1.0), ValueError, 'seconds: expected a finite duration')),
-    'data.SyntheticFewShot': dict(
+    'procedural.SyntheticFewShot': dict(
         seconds=(lambda f: D.SyntheticFewShot(seconds=(0, 1)), ValueError, 'seconds'),
         rate=(lambda f: D.SyntheticFewShot(sample_rate=0), ValueError, 'sample_rate: expected an integer >= 1')),
     'digests.file_digest': dict(
