@@ -18,9 +18,8 @@ from .dsp import (CPU_FRAMES_PER_PASS, RESAMPLERS, _stft, fast_ratios, frame_ste
 # %% auto #0
 __all__ = ['AUGMENTATION_TABLE', 'STRETCH_FFT', 'STRETCH_HOP', 'NOISE_ROWS', 'FINITE', 'POSITIVE_INT', 'LENGTH',
            'MAX_CHUNK_BYTES', 'FADE_SHAPES', 'white_noise', 'mixed_noise', 'CPU_BINS_PER_CALL', 'AUGMENTATIONS',
-           'ABBREVIATIONS', 'HOST_PARAMS', 'AUGMENT_FNS', 'Augmentation', 'register', 'get_augmentation', 'pitch_shift',
-           'fade', 'coloured_noise', 'add_noise', 'time_stretch', 'time_masking', 'time_shift', 'min_length',
-           'AugmentConfig']
+           'ABBREVIATIONS', 'HOST_PARAMS', 'AUGMENT_FNS', 'Augmentation', 'get_augmentation', 'pitch_shift', 'fade',
+           'coloured_noise', 'add_noise', 'time_stretch', 'time_masking', 'time_shift', 'min_length', 'AugmentConfig']
 
 # %% ../nbs/01c_augmentations.ipynb #ce652936
 @dataclass(frozen=True)
@@ -47,8 +46,8 @@ class Augmentation:
 
 AUGMENTATION_TABLE = {}  # name -> record, in the canonical order: the order the sections below register them
 
-def register(record:Augmentation):
-    "Add `record` to `AUGMENTATION_TABLE` (a name is registered once)."
+def _register(record:Augmentation):
+    "Add `record` to `AUGMENTATION_TABLE` (a name is registered once); the lists derived from the table are built when the module loads."
     if record.name in AUGMENTATION_TABLE:
         raise ValueError(f"register: {record.name!r} is registered already")
     AUGMENTATION_TABLE[record.name] = record
@@ -177,7 +176,7 @@ def _ratio(s:dict) -> dict:
     q = Fraction(s['ratio'])
     return dict(ratio_num=q.numerator, ratio_den=q.denominator)
 
-register(Augmentation(
+_register(Augmentation(
     'pitch_shift', 'PS', pitch_shift, _pitch_shift, dict(ratio_num=POSITIVE_INT, ratio_den=POSITIVE_INT),
     ranges=lambda c, L, sr: dict(ratio=tuple(c.pitch_ratios(sr))), sample=_draw_pitch,
     grid=lambda r, k, L: [dict(ratio_num=q.numerator, ratio_den=q.denominator)
@@ -220,7 +219,7 @@ def fade(x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
     return _fade(x, **p)
 
 # %% ../nbs/01c_augmentations.ipynb #6f7d1e00
-register(Augmentation(
+_register(Augmentation(
     'fade', 'FD', fade, _fade,
     dict(fade_in=LENGTH, fade_out=LENGTH, shape=(lambda v, T: (v == 0) | (v == 1) | (v == 2), 'indices 0, 1 or 2 into FADE_SHAPES')),
     ranges=lambda c, L, sr: dict(fade_in=(0, int(c.max_fade * L)), fade_out=(0, int(c.max_fade * L)), shape=FADE_SHAPES),
@@ -278,12 +277,12 @@ def _draw_noise(r, n, g, c, sr):
     return dict(snr_db=_uniform(n, *r['snr_db'], g), f_decay=_uniform(n, *r['f_decay'], g), noise=torch.randn(n, sr, generator=g, device=g.device))
 
 _NOISE_RULES = dict(snr_db=(lambda v, T: v > -math.inf, 'dB values above -inf (+inf adds no noise)'), f_decay=FINITE, noise=NOISE_ROWS)
-register(Augmentation(
+_register(Augmentation(
     'white_noise', 'WN', white_noise, _add_noise, _NOISE_RULES,
     ranges=lambda c, L, sr: dict(snr_db=tuple(c.white_snr), f_decay=tuple(c.white_decay)), sample=_draw_noise,
     grid=lambda r, k, L: [dict(snr_db=s, f_decay=_mid(r['f_decay'])) for s in _lin(r['snr_db'], k)],
     default=lambda L: dict(snr_db=10.0, f_decay=-0.5)))
-register(Augmentation(
+_register(Augmentation(
     'mixed_noise', 'MN', mixed_noise, _add_noise, _NOISE_RULES,
     ranges=lambda c, L, sr: dict(snr_db=tuple(c.mixed_snr), f_decay=tuple(c.mixed_decay)), sample=_draw_noise,
     grid=lambda r, k, L: [dict(snr_db=_mid(r['snr_db']), f_decay=d) for d in _lin(r['f_decay'], k)],
@@ -331,7 +330,7 @@ def time_stretch(x:torch.Tensor, # waveforms (B, L) or (B, 1, L), L >= n_fft
     return _time_stretch(x, **p, n_fft=n_fft, hop=hop)
 
 # %% ../nbs/01c_augmentations.ipynb #4faa13d8
-register(Augmentation(
+_register(Augmentation(
     'time_stretch', 'TS-stretch', time_stretch, _time_stretch,
     dict(rate=(lambda v, T: (v > 0) & (v < T), 'rates in (0, {T}): T = 1 + L // hop input frames, at least two output frames')),
     ranges=lambda c, L, sr: dict(rate=tuple(c.stretch)),
@@ -365,7 +364,7 @@ def _draw_masking(r, n, g, c, sr):
     v0 = torch.rand(n, generator=g, device=g.device, dtype=torch.float64) * (r['start'][1] + 1 - v)
     return dict(start=v0.long(), width=v.long())
 
-register(Augmentation(
+_register(Augmentation(
     'time_masking', 'TM', time_masking, _time_masking, dict(start=FINITE, width=FINITE),
     ranges=lambda c, L, sr: dict(start=(0, L - 1), width=(0, c.max_mask * L)), sample=_draw_masking,
     grid=lambda r, k, L: [dict(start=int(L - int(w)) // 2, width=int(w)) for w in _lin(r['width'], k, True)],
@@ -390,7 +389,7 @@ def time_shift(x:torch.Tensor, # waveforms (B, L) or (B, 1, L)
     return _time_shift(x, **p)
 
 # %% ../nbs/01c_augmentations.ipynb #fabd3b9d
-register(Augmentation(
+_register(Augmentation(
     'time_shift', 'TS-shift', time_shift, _time_shift, dict(shift=FINITE),
     ranges=lambda c, L, sr: dict(shift=(-round(c.max_shift * L), round(c.max_shift * L))),
     sample=lambda r, n, g, c, sr: dict(shift=_randint(n, 2 * r['shift'][1], g) - r['shift'][1]),
