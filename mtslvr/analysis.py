@@ -6,14 +6,13 @@
 from __future__ import annotations
 import dataclasses
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from .augmentations import ABBREVIATIONS, AUGMENTATIONS, AugmentConfig, get_augmentation, min_length
-from .core import SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, make_generator, output_folder, run_cli
+from .core import SAMPLE_RATE, atomic_write, check_int, check_option, is_real, check_waveform, config_parser, make_generator, output_folder, run_cli
 from .evaluate import load_spec
 from .fewshot import Features, extract_features, load_dataset, sample_episodes, segment
 
@@ -209,9 +208,9 @@ class AnalysisConfig:
         for k, lo in (('clips', 2), ('grid', 1), ('n_tasks', 1), ('seed', 0)):
             check_int(getattr(self, k), k, lo)
         need = 1024 / SAMPLE_RATE  # one window of the 1024-point STFT
-        c('seconds', self.seconds, math.isfinite(self.seconds) and self.seconds >= need, f'at least {need:g} s')
+        c('seconds', self.seconds, is_real(self.seconds) and self.seconds >= need, f'at least {need:g} s')
         for k in ('C', 'C_task'):
-            c(k, getattr(self, k), math.isfinite(getattr(self, k)) and getattr(self, k) > 0, 'a number > 0')
+            c(k, getattr(self, k), is_real(getattr(self, k)) and getattr(self, k) > 0, 'a number > 0')
 
 # %% ../nbs/09_analysis.ipynb #0908daf2
 ANALYSIS_FILES = tuple(f'{a}.{x}' for a in ('invariance', 'selection') for x in ('json', 'md', 'png'))

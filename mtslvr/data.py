@@ -249,7 +249,7 @@ def _check_entry(p:Path, key:str, e) -> dict:
     "`e` if it is a usable statistics entry, else a ValueError naming the file, the key and the field."
     if not isinstance(e, dict):
         raise ValueError(f"{p}: entry {key}: expected a mapping of mean, std, clips and samples, got {e!r}; {_AGAIN}")
-    rules = dict(mean=('a finite number', lambda v: math.isfinite(v)), std=('a finite number > 0', lambda v: math.isfinite(v) and v > 0),
+    rules = dict(mean=('a finite number', lambda v: True), std=('a finite number > 0', lambda v: v > 0),  # finite: is_real below
                  clips=('an integer >= 1', lambda v: is_int(v) and v >= 1), samples=('an integer >= 1', lambda v: is_int(v) and v >= 1))
     for k, (what, ok) in rules.items():
         v = e.get(k)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import math
 import time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
@@ -16,7 +15,7 @@ import torch
 import torch.nn as nn
 from .checkpoints import encoder_key, load_encoder
 from .datasets import list_datasets
-from .core import SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, default_device, output_folder, parse_spec, run_cli
+from .core import SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, default_device, is_real, output_folder, parse_spec, run_cli
 from .features import ThreeChannelSpec
 from .fewshot import READOUTS, FewShotSet, extract_features, load_dataset, score, segment
 from .framework import LAYERS, Encoder
@@ -63,8 +62,8 @@ class EvalConfig:
         for k, lo in (('n_way', 2), ('k_shot', 1), ('q_queries', 1), ('n_tasks', 1), ('batch_size', 1), ('seed', 0)):
             check_int(getattr(self, k), k, lo)
         need = 1024 / SAMPLE_RATE  # one window of the 1024-point STFT
-        c('segment_seconds', self.segment_seconds, math.isfinite(self.segment_seconds) and self.segment_seconds >= need, f'at least {need:g} s')
-        c('clip_memory_mb', self.clip_memory_mb, math.isfinite(self.clip_memory_mb) and self.clip_memory_mb >= 0, 'a number >= 0')
+        c('segment_seconds', self.segment_seconds, is_real(self.segment_seconds) and self.segment_seconds >= need, f'at least {need:g} s')
+        c('clip_memory_mb', self.clip_memory_mb, is_real(self.clip_memory_mb) and self.clip_memory_mb >= 0, 'a number >= 0')
 
 # %% ../nbs/08a_evaluate.ipynb #e5d41bb3
 class LogMelMean(nn.Module):

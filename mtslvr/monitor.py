@@ -5,11 +5,10 @@
 # %% ../nbs/07b_monitor.ipynb #bdacfd2d
 from __future__ import annotations
 import copy
-import math
 import time
 from pathlib import Path
 import torch
-from .core import SAMPLE_RATE, check_choice, check_int, derive_seed, make_generator
+from .core import SAMPLE_RATE, check_choice, check_int, derive_seed, is_real, make_generator
 from .data import check_duration
 from .fewshot import extract_features, load_dataset, score, znorm
 from .framework import LAYERS, MTSLVR, Encoder
@@ -91,7 +90,7 @@ class TensorBoard:
         "Write one epoch's record (and, with a model, its augmented views of the examples) at step `rec['step']`."
         step = rec['step']
         for k, v in rec.items():
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and k not in ('epoch', 'step', 'iters'):
+            if is_real(v) and k not in ('epoch', 'step', 'iters'):
                 self.writer.add_scalar(k.replace('_', '/', 1) if k.startswith(('train_', 'val_', 'monitor_')) else k, v, step)
         if model is not None and self.examples is not None:
             with torch.no_grad():

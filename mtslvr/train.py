@@ -23,7 +23,7 @@ from .batches import AugmentingCollate, StepBatches, Stepped, _audioset_root, bu
 from .checkpoints import RUN_FILES, load_training_state, prepare_out_dir, restore_generator, save_backbone, save_training_state
 from .distributed import _mean_across, all_gather_with_grad, dist_info, init_distributed
 from .monitor import Monitor, TensorBoard, clean_bn_encoder, plot_history
-from .core import (SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, derive_seed, evaluating,
+from .core import (SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, derive_seed, evaluating, is_real,
                          make_generator, run_cli)
 from .data import AudioFolder
 from .framework import CONT_METHODS, LAYERS, MTSLVR, Encoder
@@ -136,9 +136,9 @@ def check_config(cfg:PretrainConfig):
                            ('min_delta', cfg.min_delta, cfg.min_delta >= 0, nonneg),
                            ('max_minutes', cfg.max_minutes, cfg.max_minutes >= 0, nonneg),
                            ('val_fraction', cfg.val_fraction, 0 < cfg.val_fraction < 1, 'a fraction in (0, 1)')):
-        c(k, v, math.isfinite(v) and ok, want)
+        c(k, v, is_real(v) and ok, want)
     need = max(min_length(cfg.augs), 1024) / SAMPLE_RATE  # the augmentations' and the 1024-point STFT's window
-    c('clip_seconds', cfg.clip_seconds, math.isfinite(cfg.clip_seconds) and cfg.clip_seconds >= need, f'at least {need:g} s')
+    c('clip_seconds', cfg.clip_seconds, is_real(cfg.clip_seconds) and cfg.clip_seconds >= need, f'at least {need:g} s')
     check_int(cfg.synthetic_clips, 'synthetic_clips', 2)
     c('resume', 'with --overwrite', not (cfg.resume and cfg.overwrite), 'at most one of --resume and --overwrite')
     c('batch_size', cfg.batch_size, not _simsiam(cfg) or cfg.batch_size >= 2, f'at least 2 with --cont simsiam {_WHY_TWO}')
