@@ -14,7 +14,9 @@ import torch.nn.functional as F
 from .augmentations import ABBREVIATIONS, AUGMENTATIONS, AugmentConfig, get_augmentation, min_length
 from .core import SAMPLE_RATE, atomic_write, check_int, check_option, is_real, check_waveform, config_parser, make_generator, output_folder, run_cli
 from .evaluate import load_spec
-from .fewshot import Features, extract_features, load_dataset, sample_episodes, segment
+from .embeddings import Features, extract_features, segment
+from .fewshot import sample_episodes
+from .labelled import load_dataset
 
 # %% auto #0
 __all__ = ['INVARIANCE_ORDER', 'ANALYSIS_FILES', 'whitening', 'invariance_scores', 'collapse_stat', 'invariance',

@@ -139,7 +139,7 @@ def _cache_key(key, fset, seconds, fixed, cache_dir) -> str:
 
 # %% ../nbs/06c_embeddings.ipynb #2c94235f
 def extract_features(encoder:torch.nn.Module, # frozen encoder: waves (B, L) -> (B, D)
-                     fset, # the clips: a `FewShotSet` (08_fewshot)
+                     fset, # the clips: a `FewShotSet` (06e_labelled)
                      seconds:float=5.0, # segment length
                      fixed:bool=False, # one input per clip
                      batch_size:int=32, # segments per forward pass

@@ -17,7 +17,9 @@ from .checkpoints import encoder_key, load_encoder
 from .datasets import list_datasets
 from .core import SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, default_device, is_real, output_folder, parse_spec, run_cli
 from .features import ThreeChannelSpec
-from .fewshot import READOUTS, FewShotSet, extract_features, load_dataset, score, segment
+from .embeddings import extract_features, segment
+from .fewshot import READOUTS, score
+from .labelled import FewShotSet, load_dataset
 from .framework import LAYERS, Encoder
 from .models import VARIANTS
 

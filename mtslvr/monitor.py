@@ -10,7 +10,9 @@ from pathlib import Path
 import torch
 from .core import SAMPLE_RATE, check_choice, check_int, derive_seed, is_real, make_generator
 from .data import check_duration
-from .fewshot import extract_features, load_dataset, score, znorm
+from .embeddings import extract_features, znorm
+from .fewshot import score
+from .labelled import load_dataset
 from .framework import LAYERS, MTSLVR, Encoder
 from .models import create_backbone
 

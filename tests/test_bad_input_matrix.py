@@ -29,6 +29,7 @@ import mtslvr.fewshot as FS
 import mtslvr.framework as FW
 import mtslvr.hear as H
 import mtslvr.info as I
+import mtslvr.labelled as LB
 import mtslvr.train as T
 from conftest import ROOT
 
@@ -151,14 +152,14 @@ MATRIX = {
         empty=(lambda f: FS.segment(torch.zeros(0), 0.5), ValueError, 'clip: expected a clip with samples'),
         seconds=(lambda f: FS.segment(torch.randn(SR), 0), ValueError, 'seconds: expected a finite duration'),
         rate=(lambda f: FS.segment(torch.randn(SR), 1.0, sample_rate=0), ValueError, 'sample_rate: expected an integer >= 1')),
-    'fewshot.read_split': dict(
-        missing=(lambda f: FS.read_split(f.t / 'nope.txt'), FileNotFoundError, 'split: {t}/nope.txt does not exist')),
-    'fewshot.recipe_items': dict(
-        missing=(lambda f: FS.recipe_items('esc50', f.t / 'nowhere'), FileNotFoundError, 'esc50: expected the dataset folder {t}/nowhere')),
-    'fewshot.load_dataset': dict(
-        missing=(lambda f: FS.load_dataset(str(f.t / 'nowhere')), FileNotFoundError, 'dataset: {t}/nowhere is not a folder')),
+    'labelled.read_split': dict(
+        missing=(lambda f: LB.read_split(f.t / 'nope.txt'), FileNotFoundError, 'split: {t}/nope.txt does not exist')),
+    'labelled.recipe_items': dict(
+        missing=(lambda f: LB.recipe_items('esc50', f.t / 'nowhere'), FileNotFoundError, 'esc50: expected the dataset folder {t}/nowhere')),
+    'labelled.load_dataset': dict(
+        missing=(lambda f: LB.load_dataset(str(f.t / 'nowhere')), FileNotFoundError, 'dataset: {t}/nowhere is not a folder')),
     'embeddings.extract_features': dict(
-        seconds=(lambda f: FS.extract_features(f.enc, FS.FewShotSet('synthetic'), seconds=0), ValueError, 'seconds: expected a finite duration')),
+        seconds=(lambda f: FS.extract_features(f.enc, LB.FewShotSet('synthetic'), seconds=0), ValueError, 'seconds: expected a finite duration')),
     'fewshot.sample_episodes': dict(
         too_few=(lambda f: FS.sample_episodes(_features(), 10, k_shot=2, q_queries=3), ValueError,
                  "k_shot, q_queries: a task takes k_shot + q_queries = 5 clips of each class, but class 'a' has 2")),
@@ -194,7 +195,7 @@ MATRIX = {
         missing=(lambda f: E.load_spec(str(f.missing)), FileNotFoundError, 'checkpoint: {missing} does not exist'),
         variant=(lambda f: E.load_spec('random:resnet'), ValueError, "model 'random:resnet': expected random:<variant>")),
     'evaluate.calibrate_bn': dict(
-        seconds=(lambda f: E.calibrate_bn(f.enc, FS.FewShotSet('synthetic'), seconds=0), ValueError, 'seconds: expected a finite duration')),
+        seconds=(lambda f: E.calibrate_bn(f.enc, LB.FewShotSet('synthetic'), seconds=0), ValueError, 'seconds: expected a finite duration')),
     'evaluate.EvalConfig': dict(
         tasks=(lambda f: E.EvalConfig(n_tasks=0), ValueError, 'n_tasks: expected an integer >= 1'),
         used=(lambda f: E.evaluate(E.EvalConfig(models=['random:cont_only'], out_dir=str(_used(f, 'results.json')))), FileExistsError,

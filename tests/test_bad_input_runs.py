@@ -282,7 +282,7 @@ def test_duplicate_dataset_names_refused(tmp_path):
 def test_odd_npy_split_files(tmp_path):
     "An .npz under a .npy name and a truncated .npy are reported as unreadable, naming the file; not as pickles, not as crashes."
     import numpy as np
-    from mtslvr.fewshot import read_split
+    from mtslvr.labelled import read_split
     np.savez(tmp_path / 'z.npz', a=np.array(['x']))
     (tmp_path / 'z.npz').rename(tmp_path / 'z.npy')
     with pytest.raises(ValueError, match=r'z\.npy: expected one \.npy array'):

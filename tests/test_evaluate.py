@@ -9,7 +9,8 @@ from conftest import SLOW, run
 
 @pytest.fixture(scope='module')
 def features():
-    from mtslvr.fewshot import FewShotSet, extract_features
+    from mtslvr.embeddings import extract_features
+    from mtslvr.labelled import FewShotSet
     from mtslvr.framework import Encoder
     enc = Encoder('mt_parallel', init_seed=0)
     return extract_features(enc, FewShotSet('synthetic'), cache_dir=None, progress=False)
