@@ -183,6 +183,21 @@ def test_modules_import_only_from_layers_above():
     assert not wrong, wrong
 
 
+def test_notebooks_are_numbered_in_layer_order():
+    "Each notebook is named `NN_<its module>`, numbered 00, 01, ... in the order of the layer map, and the tour lists them in that order."
+    import json
+    names, modules = [], []
+    for p in sorted((ROOT / 'nbs').glob('[0-9]*.ipynb')):
+        code = '\n'.join(''.join(c['source']) for c in json.loads(p.read_text())['cells'] if c['cell_type'] == 'code')
+        names.append(p.stem)
+        modules.append(re.search(r'^#\| default_exp (\w+)', code, re.M).group(1))
+    assert names == [f'{i:02d}_{m}' for i, m in enumerate(modules)], names
+    assert [LAYER[m] for m in modules] == sorted(LAYER[m] for m in modules), [(n, LAYER[m]) for n, m in zip(names, modules)]
+    index = '\n'.join(''.join(c['source']) for c in json.loads((ROOT / 'nbs' / 'index.ipynb').read_text())['cells'])
+    tour = re.findall(r'^\| `(\d\d\w*)` \| `mtslvr\.', index, re.M)
+    assert tour == names, tour
+
+
 def test_weights_are_drawn_from_generators():
     "Seeded weights come from a generator on modules built on the meta device: no module forks or reseeds the global RNG."
     hits = [f'{f.name}:{i}' for f in sorted((ROOT / 'mtslvr').glob('*.py')) if f.name != '_modidx.py'
