@@ -211,13 +211,13 @@ def check_duration(seconds, # the argument's value
 # %% ../nbs/00_core.ipynb #bcf5fa66
 SEED_STREAMS = dict(  # stream -> the multipliers of its keys: derive_seed(s, stream, k1, k2) = ((s * m1 + k1) * m2 + k2) mod 2**62
     procedural_clip=(1_000_003,), # clip i of a procedural corpus (05_procedural: `SyntheticAudio`, `SyntheticFewShot`)
-    batch_order=(7_919,), # the p-th seeded permutation of the training clips (16_batches: `StepBatches`)
-    crop=(1_000_003, 65_537), # the window of clip i at step k (16_batches: `StepBatches(crops=True)`)
-    worker_views=(2_000_029,), # the views of step k made in a loader worker (16_batches: `AugmentingCollate`)
-    validation=(100_003,), # the augmented validation of epoch e (20_train)
-    reseed=(3_000_017,), # the augmentation generator at step k, when its saved state is for another device (20_train)
-    clean_bn_crop=(4_000_037,), # the window of clip i measured for clean batch-norm statistics (19_monitor)
-    tensorboard_views=(5_000_011,), # the logged example views of epoch e (19_monitor)
+    batch_order=(7_919,), # the p-th seeded permutation of the training clips (17_batches: `StepBatches`)
+    crop=(1_000_003, 65_537), # the window of clip i at step k (17_batches: `StepBatches(crops=True)`)
+    worker_views=(2_000_029,), # the views of step k made in a loader worker (17_batches: `AugmentingCollate`)
+    validation=(100_003,), # the augmented validation of epoch e (21_train)
+    reseed=(3_000_017,), # the augmentation generator at step k, when its saved state is for another device (21_train)
+    clean_bn_crop=(4_000_037,), # the window of clip i measured for clean batch-norm statistics (20_monitor)
+    tensorboard_views=(5_000_011,), # the logged example views of epoch e (20_monitor)
 )
 
 def derive_seed(seed:int, # the run's (or corpus's) seed, >= 0

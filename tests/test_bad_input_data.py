@@ -14,6 +14,7 @@ import torch
 
 from conftest import ROOT
 import mtslvr.data as D
+import mtslvr.stats as S
 import mtslvr.fewshot as FS
 import mtslvr.digests as DG
 
@@ -138,9 +139,9 @@ def test_stats_cli_scans_the_training_split(tmp_path, capsys):
     for i in range(6):
         sf.write(tmp_path / f'g{i}.wav', noise(SR, i), SR)
     bad = [write_bad(tmp_path / f'n{i}', 'nan_npy', tmp_path) for i in range(4)]
-    _, msgs = record(lambda: D.stats_cli([str(tmp_path), '--seconds', '0.5', '--val-fraction', '0.5', '--seed', '1']))
+    _, msgs = record(lambda: S.stats_cli([str(tmp_path), '--seconds', '0.5', '--val-fraction', '0.5', '--seed', '1']))
     assert len(msgs) == 1 and all(str(b) in msgs[0] for b in bad) and 'skipped 4 of 10' in msgs[0]
-    (st,) = D.read_stats_file(tmp_path).values()
+    (st,) = S.read_stats_file(tmp_path).values()
     assert st['clips'] == 3  # the training half of the 6 usable files
     assert 'mean' in capsys.readouterr().out
 
@@ -329,7 +330,7 @@ def test_cache_is_safetensors_and_keyed_on_every_setting(tmp_path):
     assert enc.calls == 0 and len(entries) == 4 and not list(cache.glob('*.pt')) and not list(cache.glob('part-*'))
     with safe_open(str(entries[0]), 'pt') as f:
         assert set(f.keys()) == {'feats', 'seg_clip', 'clip_label'} and json.loads(f.metadata()['mtslvr'])['classes'] == ['c0', 'c1', 'c2']
-    nbs = [ROOT / 'nbs' / '10_data.ipynb', ROOT / 'nbs' / '13_embeddings.ipynb', ROOT / 'nbs' / '17_fewshot.ipynb', ROOT / 'nbs' / '14_labelled.ipynb', FS.__file__, D.__file__,
+    nbs = [ROOT / 'nbs' / '10_data.ipynb', ROOT / 'nbs' / '13_embeddings.ipynb', ROOT / 'nbs' / '18_fewshot.ipynb', ROOT / 'nbs' / '14_labelled.ipynb', FS.__file__, D.__file__,
            ROOT / 'mtslvr' / 'embeddings.py', ROOT / 'mtslvr' / 'labelled.py']
     assert not any('weights_only=False' in open(p).read() for p in nbs)
 
@@ -389,7 +390,7 @@ ARG_CASES = [
     ('AudioFolder length', lambda s: D.AudioFolder(files=[s[2]], length=0), r'length: expected an integer >= 1 \(samples per clip\) or None, got 0'),
     ('AudioFolder sample_rate', lambda s: D.AudioFolder(files=[s[2]], sample_rate=0), 'sample_rate: expected an integer >= 1, got 0'),
     ('split_files val_fraction', lambda s: D.split_files([1, 2, 3], '0.3'), r"val_fraction: expected a fraction in \[0, 1\), got '0.3'"),
-    ('compute_stats empty', lambda s: D.compute_stats([]), 'ds: expected at least one clip .*got an empty dataset'),
+    ('compute_stats empty', lambda s: S.compute_stats([]), 'ds: expected at least one clip .*got an empty dataset'),
     ('SyntheticAudio n', lambda s: D.SyntheticAudio(n=0), 'n: expected an integer >= 1, got 0'),
     ('SyntheticAudio seconds', lambda s: D.SyntheticAudio(seconds=0), 'seconds: expected a finite duration >= 1 sample'),
     ('SyntheticAudio families', lambda s: D.SyntheticAudio(families=()), r'families: expected a non-empty selection from .*got \(\)'),

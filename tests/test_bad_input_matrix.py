@@ -20,6 +20,7 @@ import mtslvr.analysis as A
 import mtslvr.checkpoints as C
 import mtslvr.core as CO
 import mtslvr.data as D
+import mtslvr.stats as S
 import mtslvr.datasets as DS
 import mtslvr.digests as DG
 import mtslvr.demo as DM
@@ -109,22 +110,22 @@ MATRIX = {
     'data.split_files': dict(
         none=(lambda f: D.split_files([], 0.3), ValueError, 'files: expected enough clips for a training split, got 0'),
         fraction=(lambda f: D.split_files([1, 2], 1.0), ValueError, 'val_fraction: expected a fraction in [0, 1), got 1.0')),
-    'data.stats_key': dict(
-        missing=(lambda f: D.stats_key([f.missing], 10), FileNotFoundError, '{missing}: expected a file to hash')),
-    'data.read_stats_file': dict(
-        damaged=(lambda f: D.read_stats_file(_damaged(f)), ValueError, '{t}/damaged/mtslvr_stats.json: expected mtslvr statistics')),
-    'data.load_stats': dict(
-        damaged=(lambda f: D.load_stats(_damaged(f), 'k'), ValueError, '{t}/damaged/mtslvr_stats.json: expected mtslvr statistics')),
-    'data.save_stats': dict(
-        bad_std=(lambda f: D.save_stats(dict(mean=0.0, std=NAN, clips=1, samples=1), f.t / 'kept', 'k'), ValueError,
+    'stats.stats_key': dict(
+        missing=(lambda f: S.stats_key([f.missing], 10), FileNotFoundError, '{missing}: expected a file to hash')),
+    'stats.read_stats_file': dict(
+        damaged=(lambda f: S.read_stats_file(_damaged(f)), ValueError, '{t}/damaged/mtslvr_stats.json: expected mtslvr statistics')),
+    'stats.load_stats': dict(
+        damaged=(lambda f: S.load_stats(_damaged(f), 'k'), ValueError, '{t}/damaged/mtslvr_stats.json: expected mtslvr statistics')),
+    'stats.save_stats': dict(
+        bad_std=(lambda f: S.save_stats(dict(mean=0.0, std=NAN, clips=1, samples=1), f.t / 'kept', 'k'), ValueError,
                  'entry k: expected std a finite number > 0, got nan')),
-    'data.corpus_stats': dict(
-        length=(lambda f: D.corpus_stats([f.good], 0, f.t / 'kept'), ValueError, 'length: expected an integer >= 1'),
-        missing=(lambda f: D.corpus_stats([f.missing], 100, f.t / 'kept'), FileNotFoundError, '{missing}')),
-    'data.StatsConfig': dict(
-        seconds=(lambda f: D.StatsConfig(str(f.silent), seconds=0), ValueError, 'seconds: expected a finite duration'),
-        fraction=(lambda f: D.StatsConfig(str(f.silent), val_fraction=1.5), ValueError, 'val_fraction: expected a fraction in [0, 1)'),
-        all_silent=(lambda f: calm(lambda: D.folder_stats(D.StatsConfig(str(f.silent)))), ValueError,
+    'stats.corpus_stats': dict(
+        length=(lambda f: S.corpus_stats([f.good], 0, f.t / 'kept'), ValueError, 'length: expected an integer >= 1'),
+        missing=(lambda f: S.corpus_stats([f.missing], 100, f.t / 'kept'), FileNotFoundError, '{missing}')),
+    'stats.StatsConfig': dict(
+        seconds=(lambda f: S.StatsConfig(str(f.silent), seconds=0), ValueError, 'seconds: expected a finite duration'),
+        fraction=(lambda f: S.StatsConfig(str(f.silent), val_fraction=1.5), ValueError, 'val_fraction: expected a fraction in [0, 1)'),
+        all_silent=(lambda f: calm(lambda: S.folder_stats(S.StatsConfig(str(f.silent)))), ValueError,
                     'folder: none of the 6 audio files under {silent} can be used')),
     'procedural.synth_clip': dict(
         seconds=(lambda f: D.synth_clip('harmonic', 0, torch.Generator()), ValueError, 'seconds: expected a finite duration')),
@@ -277,7 +278,7 @@ EXEMPT = {  # public name -> why it has no bad-input case
 def _damaged(f):
     d = f.t / 'damaged'
     d.mkdir(exist_ok=True)
-    (d / D.STATS_FILE).write_text('[1, 2]')
+    (d / S.STATS_FILE).write_text('[1, 2]')
     return d
 
 

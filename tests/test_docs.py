@@ -45,7 +45,7 @@ def test_every_notebook_and_module_has_a_page(site):
     mods = [f'api/{m.name}.html' for m in pkgutil.iter_modules(mtslvr.__path__) if not m.name.startswith('_')]
     missing = [str(p) for p in [*nbs, *map(Path, mods), Path('search.html'), Path('searchindex.js')] if not (site / p).is_file()]
     assert not missing and len(nbs) > 15 and len(mods) > 15, missing
-    text = (site / '18_checkpoints.html').read_text()
+    text = (site / '19_checkpoints.html').read_text()
     assert 'without its outputs' in text  # a notebook that keeps no outputs says so on its page
     assert 'without its outputs' not in (site / '12_augment.html').read_text()
     assert '#| export' not in (site / '12_augment.html').read_text()  # nbdev's directives are not shown

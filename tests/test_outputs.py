@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from mtslvr.analysis import ANALYSIS_FILES, analysis_cli, analyze
-from mtslvr.data import SyntheticAudio, SyntheticFewShot, stats_cli
+from mtslvr.data import SyntheticAudio, SyntheticFewShot
+from mtslvr.stats import stats_cli
 from mtslvr.evaluate import evaluate
 from mtslvr.train import pretrain
 

@@ -164,7 +164,7 @@ def test_variants_are_read_from_their_records():
     assert not hits, hits
 
 
-LAYER = dict(core=1, kernels=1, digests=2, dsp=2, distributed=2, procedural=2, augmentations=3, features=3, models=3, losses=3, data=3, datasets=3, augment=4, embeddings=4, labelled=4, framework=5, fewshot=5, batches=5,
+LAYER = dict(core=1, kernels=1, digests=2, dsp=2, distributed=2, procedural=2, augmentations=3, features=3, models=3, losses=3, data=3, datasets=3, augment=4, embeddings=4, labelled=4, stats=4, framework=5, fewshot=5, batches=5,
              checkpoints=6, monitor=6, train=7, info=7, evaluate=7, analysis=8, hear=8, explorer=8, demo=8)  # the README's layers
 
 

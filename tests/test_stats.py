@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-import mtslvr.data as D
+import mtslvr.stats as S
 from mtslvr.train import PretrainConfig, build_datasets
 
 SR = 16_000
@@ -48,7 +48,7 @@ def test_another_split_or_length_gets_its_own_statistics(tmp_path, change):
     a, _ = stats_of(data, tmp_path)
     b, said = stats_of(data, tmp_path, **change)
     assert a != b and any('holds statistics of other clips' in s for s in said)
-    assert len(D.read_stats_file(data)) == 2
+    assert len(S.read_stats_file(data)) == 2
     assert stats_of(data, tmp_path)[0] == a and stats_of(data, tmp_path, **change)[0] == b
     assert not any('global statistics' in s for s in stats_of(data, tmp_path, **change)[1])  # found: nothing recomputed
 
@@ -56,19 +56,19 @@ def test_another_split_or_length_gets_its_own_statistics(tmp_path, change):
 def test_stats_cli_entry_is_what_pretraining_finds(tmp_path):
     "mtslvr-stats with the run's settings stores the entry the run then reads without computing."
     data = corpus(tmp_path / 'data', n=10)
-    D.stats_cli([str(data), '--seconds', '0.5', '--val-fraction', '0.3', '--seed', '42'])
+    S.stats_cli([str(data), '--seconds', '0.5', '--val-fraction', '0.3', '--seed', '42'])
     (mean, std), said = stats_of(data, tmp_path)
-    (st,) = D.read_stats_file(data).values()
+    (st,) = S.read_stats_file(data).values()
     assert (mean, std) == (st['mean'], st['std']) and not any('global statistics' in s for s in said)
 
 
 def test_unkeyed_statistics_are_replaced(tmp_path):
     "A file from before keys (mean/std/clips/samples only) cannot say what it covers: recomputed, said, and replaced."
     data = corpus(tmp_path / 'data')
-    (data / D.STATS_FILE).write_text(json.dumps(dict(mean=0.0, std=0.080, clips=5, samples=40000)))
+    (data / S.STATS_FILE).write_text(json.dumps(dict(mean=0.0, std=0.080, clips=5, samples=40000)))
     (_, std), said = stats_of(data, tmp_path)
-    assert std != 0.080 and str(data / D.STATS_FILE) in ' '.join(said)
-    assert json.loads((data / D.STATS_FILE).read_text())['format'] == D.STATS_FORMAT
+    assert std != 0.080 and str(data / S.STATS_FILE) in ' '.join(said)
+    assert json.loads((data / S.STATS_FILE).read_text())['format'] == S.STATS_FORMAT
 
 
 GOOD = dict(mean=0.0, std=0.1, clips=3, samples=300)
@@ -77,13 +77,13 @@ DAMAGED = {
     'binary': (b'\xff\xfe\x00garbage', 'unreadable content'),
     'a_list': ('[1, 2]', "expected mtslvr statistics ({'format'"),
     'other_format': (json.dumps(dict(format='other', entries={})), "expected mtslvr statistics"),
-    'entries_not_a_mapping': (json.dumps(dict(format=D.STATS_FORMAT, entries=[1])), "expected mtslvr statistics"),
-    'entry_not_a_mapping': (json.dumps(dict(format=D.STATS_FORMAT, entries=dict(k=3))), 'entry k: expected a mapping'),
-    'nan_mean': (json.dumps(dict(format=D.STATS_FORMAT, entries=dict(k=dict(GOOD, mean=float('nan'))))), 'expected mean a finite number'),
-    'zero_std': (json.dumps(dict(format=D.STATS_FORMAT, entries=dict(k=dict(GOOD, std=0.0)))), 'expected std a finite number > 0'),
-    'string_std': (json.dumps(dict(format=D.STATS_FORMAT, entries=dict(k=dict(GOOD, std='0.1')))), "expected std a finite number > 0, got '0.1'"),
-    'missing_clips': (json.dumps(dict(format=D.STATS_FORMAT, entries=dict(k={'mean': 0.0, 'std': 0.1, 'samples': 3}))), 'expected clips an integer'),
-    'float_samples': (json.dumps(dict(format=D.STATS_FORMAT, entries=dict(k=dict(GOOD, samples=2.5)))), 'expected samples an integer'),
+    'entries_not_a_mapping': (json.dumps(dict(format=S.STATS_FORMAT, entries=[1])), "expected mtslvr statistics"),
+    'entry_not_a_mapping': (json.dumps(dict(format=S.STATS_FORMAT, entries=dict(k=3))), 'entry k: expected a mapping'),
+    'nan_mean': (json.dumps(dict(format=S.STATS_FORMAT, entries=dict(k=dict(GOOD, mean=float('nan'))))), 'expected mean a finite number'),
+    'zero_std': (json.dumps(dict(format=S.STATS_FORMAT, entries=dict(k=dict(GOOD, std=0.0)))), 'expected std a finite number > 0'),
+    'string_std': (json.dumps(dict(format=S.STATS_FORMAT, entries=dict(k=dict(GOOD, std='0.1')))), "expected std a finite number > 0, got '0.1'"),
+    'missing_clips': (json.dumps(dict(format=S.STATS_FORMAT, entries=dict(k={'mean': 0.0, 'std': 0.1, 'samples': 3}))), 'expected clips an integer'),
+    'float_samples': (json.dumps(dict(format=S.STATS_FORMAT, entries=dict(k=dict(GOOD, samples=2.5)))), 'expected samples an integer'),
 }
 
 
@@ -92,10 +92,10 @@ def test_damaged_statistics_file_names_itself(tmp_path, kind):
     "Every damaged statistics file is a ValueError naming the file and what was expected, from the library and from a run."
     data = corpus(tmp_path / 'data')
     text, want = DAMAGED[kind]
-    p = data / D.STATS_FILE
+    p = data / S.STATS_FILE
     p.write_bytes(text) if isinstance(text, bytes) else p.write_text(text)
     with pytest.raises(ValueError) as e:
-        D.read_stats_file(data)
+        S.read_stats_file(data)
     assert str(p) in str(e.value) and want in str(e.value) and 'delete the file' in str(e.value)
     with pytest.raises(ValueError, match='delete the file'):
         stats_of(data, tmp_path)
@@ -105,21 +105,21 @@ def test_damaged_statistics_file_names_itself(tmp_path, kind):
 def test_save_refuses_bad_statistics(tmp_path):
     "save_stats checks what it writes, so a bad entry never reaches the disk."
     with pytest.raises(ValueError, match='expected std a finite number > 0'):
-        D.save_stats(dict(GOOD, std=float('inf')), tmp_path, 'k')
-    assert not (tmp_path / D.STATS_FILE).exists()
+        S.save_stats(dict(GOOD, std=float('inf')), tmp_path, 'k')
+    assert not (tmp_path / S.STATS_FILE).exists()
 
 
 def test_read_only_data_folder_keeps_statistics_in_the_run(tmp_path, monkeypatch):
     "When the data folder cannot be written, the statistics go to the run folder and are found there next time."
     data = corpus(tmp_path / 'data')
-    save = D.save_stats
+    save = S.save_stats
 
     def refuse(stats, folder, key):
         if Path(folder).resolve() == data.resolve():
             raise PermissionError(f'{folder}: read-only')
         return save(stats, folder, key)
-    monkeypatch.setattr(D, 'save_stats', refuse)
+    monkeypatch.setattr(S, 'save_stats', refuse)
     a, _ = stats_of(data, tmp_path)
     b, said = stats_of(data, tmp_path)
-    assert a == b and not (data / D.STATS_FILE).exists() and (tmp_path / 'run' / D.STATS_FILE).exists()
+    assert a == b and not (data / S.STATS_FILE).exists() and (tmp_path / 'run' / S.STATS_FILE).exists()
     assert not any('global statistics' in s for s in said)
