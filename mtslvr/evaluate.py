@@ -15,7 +15,8 @@ import torch
 import torch.nn as nn
 from .checkpoints import encoder_key, load_encoder
 from .datasets import list_datasets
-from .core import SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, default_device, is_real, output_folder, parse_spec, run_cli
+from .core import (SAMPLE_RATE, atomic_write, check_int, check_option, check_waveform, config_parser, default_device, is_real,
+                         make_generator, output_folder, parse_spec, run_cli)
 from .features import ThreeChannelSpec
 from .embeddings import extract_features, segment
 from .fewshot import READOUTS, score
@@ -124,7 +125,7 @@ def calibrate_bn(encoder:Encoder, # modified in place
     "Replace every batch norm's running statistics by their averages over the evaluation segments (`Encoder.measure_bn`)."
     dev = default_device(device)
     segs, n = [], 0
-    for i in torch.randperm(len(fs), generator=torch.Generator().manual_seed(seed)).tolist():
+    for i in torch.randperm(len(fs), generator=make_generator(seed)).tolist():
         segs.append(segment(fs.clip(i), seconds, fixed))
         n += len(segs[-1])
         if n >= max_segments:
