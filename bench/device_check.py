@@ -70,7 +70,8 @@ def peak_bf16_tflops(name):
     return next((v for pat, v in PEAK_BF16 if re.search(pat, n)), None)
 
 
-def slug(s): return re.sub(r'[^a-z0-9]+', '-', (s or 'unknown').lower()).strip('-')[:60] or 'unknown'
+def slug(s):
+    return re.sub(r'[^a-z0-9]+', '-', (s or 'unknown').lower()).strip('-')[:60] or 'unknown'
 
 
 def cpu_name():
@@ -152,7 +153,8 @@ def bench(fn, d, warmup, iters):
 
 class PeakMem:
     "Peak memory inside the block: torch.cuda.max_memory_allocated on CUDA, sampled process RSS on CPU (MiB)."
-    def __init__(self, d): self.d, self.peak_mib, self.above_start_mib = d, None, None
+    def __init__(self, d):
+        self.d, self.peak_mib, self.above_start_mib = d, None, None
 
     def __enter__(self):
         import torch
@@ -187,7 +189,8 @@ class PeakMem:
         return False
 
     @property
-    def kind(self): return 'cuda max_memory_allocated' if self.d.type == 'cuda' else 'process RSS (sampled)'
+    def kind(self):
+        return 'cuda max_memory_allocated' if self.d.type == 'cuda' else 'process RSS (sampled)'
 
 
 def run_logged(cmd, timeout, env=None, cwd=ROOT):
@@ -321,8 +324,10 @@ def count_macs(model, spec):
     import torch
     import torch.nn as nn
     macs = dict(conv=0, linear=0)
-    def conv_hook(m, i, o): macs['conv'] += o.numel() * (m.in_channels // m.groups) * math.prod(m.kernel_size)
-    def linear_hook(m, i, o): macs['linear'] += o.numel() * m.in_features
+    def conv_hook(m, i, o):
+        macs['conv'] += o.numel() * (m.in_channels // m.groups) * math.prod(m.kernel_size)
+    def linear_hook(m, i, o):
+        macs['linear'] += o.numel() * m.in_features
     hooks = [m.register_forward_hook(conv_hook if isinstance(m, nn.Conv2d) else linear_hook)
              for m in model.backbone.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
     was = model.training; model.eval()
@@ -546,7 +551,8 @@ def stage_features(a, d, rec, save):
 
     class BF16(torch.nn.Module):
         "The encoder under bfloat16 autocast (its spectrogram stays fp32)."
-        def __init__(self, e): super().__init__(); self.e = e
+        def __init__(self, e):
+            super().__init__(); self.e = e
         def forward(self, w, batch_size=None):
             with torch.autocast(w.device.type, dtype=torch.bfloat16): return self.e(w, batch_size)
 

@@ -51,7 +51,8 @@ def time_masking(x, start, width, **_):
     return y
 
 
-def time_shift(x, shift, **_): return torch.roll(x, int(shift), dims=-1)
+def time_shift(x, shift, **_):
+    return torch.roll(x, int(shift), dims=-1)
 
 
 FNS = dict(pitch_shift=pitch_shift, fade=fade, white_noise=add_noise, mixed_noise=add_noise,

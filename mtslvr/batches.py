@@ -118,9 +118,12 @@ class StepBatches(torch.utils.data.Sampler):
 # %% ../nbs/17_batches.ipynb #d6dc993e
 class Stepped(torch.utils.data.Dataset):
     "A dataset read with (step, item) keys (`StepBatches(steps=True)`): (clip, step)."
-    def __init__(self, ds): self.ds = ds
-    def __len__(self): return len(self.ds)
-    def __getitem__(self, key:tuple): return self.ds[key[1]], key[0]
+    def __init__(self, ds):
+        self.ds = ds
+    def __len__(self):
+        return len(self.ds)
+    def __getitem__(self, key:tuple):
+        return self.ds[key[1]], key[0]
 
 class AugmentingCollate:
     "Collate (clip, step) items into (clips, views), augmented with a generator seeded by (seed, step)."

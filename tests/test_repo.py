@@ -242,3 +242,38 @@ def test_seeds_come_from_their_streams():
     hits = [f'{f.name}:{i}' for f in sorted((ROOT / 'mtslvr').glob('*.py')) if f.name not in ('core.py', '_modidx.py')
             for i, line in enumerate(f.read_text().splitlines(), 1) if pat.search(line)]
     assert not hits, hits
+
+
+def _one_line_defs(text:str) -> list[int]:
+    "Lines where a `def` has its body on the same line (pycodestyle's E704)."
+    import io
+    import tokenize
+    toks, hits = list(tokenize.generate_tokens(io.StringIO(text).readline)), []
+    starts = (tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT)
+    for i, t in enumerate(toks):
+        if t.type == tokenize.NAME and t.string == 'def' and (i == 0 or toks[i - 1].type in starts or toks[i - 1].string == 'async'):
+            depth = 0
+            for j in range(i + 1, len(toks)):
+                if toks[j].type == tokenize.OP and toks[j].string in '([{':
+                    depth += 1
+                elif toks[j].type == tokenize.OP and toks[j].string in ')]}':
+                    depth -= 1
+                elif toks[j].type == tokenize.OP and toks[j].string == ':' and depth == 0:
+                    if toks[j + 1].type not in (tokenize.NEWLINE, tokenize.COMMENT):
+                        hits.append(t.start[0])
+                    break
+    return hits
+
+
+def test_no_body_on_the_line_of_its_def():
+    "pycodestyle's E704, which ruff does not implement: in the package, tests, tools, benchmarks and notebooks, a def's body starts on a line of its own."
+    import json
+    assert _one_line_defs('def f(x): return x\nclass A:\n    def g(self) -> int: return 1\n    def h(self):\n        pass\n') == [1, 3]
+    hits = [f'{p.relative_to(ROOT)}:{n}' for d in ('mtslvr', 'tests', 'tools', 'bench') for p in sorted((ROOT / d).rglob('*.py'))
+            if p.name != '_modidx.py' for n in _one_line_defs(p.read_text())]
+    for p in sorted((ROOT / 'nbs').rglob('*.ipynb')):
+        for i, c in enumerate(json.loads(p.read_text())['cells']):
+            src = ''.join(c['source'])
+            if c['cell_type'] == 'code' and not any(line.lstrip().startswith(('%', '!')) for line in src.splitlines()):
+                hits += [f'{p.relative_to(ROOT)} cell {i} line {n}' for n in _one_line_defs(src)]
+    assert not hits, hits
