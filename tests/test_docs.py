@@ -51,6 +51,19 @@ def test_every_notebook_and_module_has_a_page(site):
     assert '#| export' not in (site / '12_augment.html').read_text()  # nbdev's directives are not shown
 
 
+def test_api_pages_describe_tuple_fields_and_the_site_has_an_icon(site):
+    "A NamedTuple's fields show their docments, not autodoc's 'Alias for field number N'; every page links the site's icon."
+    import re
+    pages = sorted((site / 'api').glob('*.html'))
+    assert pages and not [p.name for p in pages if 'Alias for field number' in p.read_text()]
+    text = re.sub(r'<[^>]+>', '', (site / 'api' / 'augment.html').read_text())
+    assert re.search(r'view1: Tensor\W+\(B, L\)', text) and re.search(r'labels2: Tensor \| None\W+view 2.s labels', text), text[:2000]
+    assert 'as --variant spells it' in re.sub(r'<[^>]+>', '', (site / 'api' / 'models.html').read_text()).replace('`', '')
+    for page in (site / 'index.html', site / '12_augment.html', site / 'api' / 'augment.html'):
+        icon = re.search(r'<link rel="(?:shortcut )?icon" href="([^"]+)"', page.read_text())
+        assert icon and (page.parent / icon[1]).is_file(), page
+
+
 def _plant(tmp_path, edit) -> Path:
     nbs = tmp_path / 'nbs'
     shutil.copytree(ROOT / 'nbs', nbs, ignore=shutil.ignore_patterns('.ipynb_checkpoints'))

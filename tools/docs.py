@@ -105,6 +105,7 @@ def stage(nbs:Path, src:Path):
     for p in pages:
         stage_notebook(nbs / f'{p}.ipynb', src / f'{p}.ipynb')
     shutil.copy(ROOT / 'tools' / 'docs_conf.py', src / 'conf.py')
+    shutil.copy(ROOT / 'tools' / 'favicon.svg', src / 'favicon.svg')
 
 
 def build(nbs:Path, out:Path) -> list[str]:

@@ -4,6 +4,8 @@ MyST-NB renders each notebook from its saved outputs (never executing it), autod
 docstrings, a hook adds each parameter's docment, and a post-transform turns every inline `name` that names a public
 object into a link to its API entry, as nbdev's own sites do.
 """
+import importlib
+import inspect
 import re
 
 from docutils import nodes
@@ -17,6 +19,7 @@ extensions = ['myst_nb', 'sphinx.ext.autodoc']
 html_theme = 'furo'
 html_title = 'mtslvr'
 html_static_path = []
+html_favicon = 'favicon.svg'  # tools/favicon.svg, copied beside this file
 nb_execution_mode = 'off'  # the saved outputs are the page; nothing runs at build time
 nb_merge_streams = True
 myst_enable_extensions = ['dollarmath', 'colon_fence']
@@ -41,8 +44,29 @@ def rst(text:str) -> str:
     return ''.join(out)
 
 
+def field_docment(name:str) -> str:
+    "The docment of NamedTuple field `name` (`mtslvr.augment.Views.view1`): the comment after the field in its class's source."
+    parts, obj = name.split('.'), None
+    for i in range(len(parts) - 2, 0, -1):  # the longest importable prefix is the module; the rest leads to the class
+        try:
+            obj = importlib.import_module('.'.join(parts[:i]))
+        except ImportError:
+            continue
+        for p in parts[i:-1]:
+            obj = getattr(obj, p)
+        break
+    try:
+        src = inspect.getsource(obj)
+    except (OSError, TypeError):
+        return ''
+    found = {m[1]: m[2].strip() for m in re.finditer(r'^\s+(\w+)\s*:[^#\n]*#(.*)$', src, re.M)}
+    return found.get(parts[-1], '')
+
+
 def add_docments(app, what, name, obj, options, lines):
     "Each parameter's (or dataclass field's) docment as a :param: line, and the return value's as :returns:."
+    if what in ('attribute', 'property') and [s for s in lines if s.strip()] and re.fullmatch(r'Alias for field number \d+', lines[0]):
+        lines[:] = [field_docment(name)]  # a NamedTuple field: its docment, not the position autodoc states
     lines[:] = [rst(s) for s in lines]
     if what not in ('function', 'class', 'method'):
         return
