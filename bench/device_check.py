@@ -7,7 +7,7 @@
 Stages (each runs in its own process, with its own time limit; a stage that fails or times out is recorded and the
 next one runs; the JSON is rewritten after every stage, so it always exists):
   a notebooks  the notebooks holding `gpu`-flagged cells, each under `nbdev_test --flags gpu` (CPU: `--flags ''`;
-               --quick: 00_core and 19_checkpoints only): pass/fail and seconds per notebook.
+               --quick: 00_core and 20_checkpoints only): pass/fail and seconds per notebook.
   b augment    augmentation throughput at (batch, seconds) = (100, 10), (32, 5), (100, 1): the batched engine
                (`apply_plan`) against a per-clip loop over the same functions and against the authors'-style
                per-clip torchaudio stack (bench/reference.py), same plans and parameters; ms per augmentation
@@ -56,7 +56,7 @@ for _p in (str(BENCH), str(ROOT)):
 
 STAGES = dict(a='notebooks', b='augment', c='train_step', d='resume', e='features')
 TIMEOUTS = dict(full=dict(a=180, b=150, c=330, d=150, e=120), quick=dict(a=120, b=90, c=90, d=120, e=90))
-QUICK_NOTEBOOKS = ('00_core.ipynb', '19_checkpoints.ipynb')
+QUICK_NOTEBOOKS = ('00_core.ipynb', '20_checkpoints.ipynb')
 MIN_STAGE_S = 20  # time kept back for each later stage when the overall budget runs short
 
 # dense bf16 tensor-core peaks (TFLOP/s, no sparsity) by device name; the first matching pattern wins

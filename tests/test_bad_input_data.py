@@ -330,7 +330,7 @@ def test_cache_is_safetensors_and_keyed_on_every_setting(tmp_path):
     assert enc.calls == 0 and len(entries) == 4 and not list(cache.glob('*.pt')) and not list(cache.glob('part-*'))
     with safe_open(str(entries[0]), 'pt') as f:
         assert set(f.keys()) == {'feats', 'seg_clip', 'clip_label'} and json.loads(f.metadata()['mtslvr'])['classes'] == ['c0', 'c1', 'c2']
-    nbs = [ROOT / 'nbs' / '10_data.ipynb', ROOT / 'nbs' / '13_embeddings.ipynb', ROOT / 'nbs' / '18_fewshot.ipynb', ROOT / 'nbs' / '14_labelled.ipynb', FS.__file__, D.__file__,
+    nbs = [ROOT / 'nbs' / '11_data.ipynb', ROOT / 'nbs' / '14_embeddings.ipynb', ROOT / 'nbs' / '19_fewshot.ipynb', ROOT / 'nbs' / '15_labelled.ipynb', FS.__file__, D.__file__,
            ROOT / 'mtslvr' / 'embeddings.py', ROOT / 'mtslvr' / 'labelled.py']
     assert not any('weights_only=False' in open(p).read() for p in nbs)
 

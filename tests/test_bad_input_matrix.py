@@ -18,6 +18,7 @@ import torch
 import mtslvr
 import mtslvr.analysis as A
 import mtslvr.checkpoints as C
+import mtslvr.cli as CL
 import mtslvr.core as CO
 import mtslvr.data as D
 import mtslvr.stats as S
@@ -186,9 +187,9 @@ MATRIX = {
         short=(lambda f: CO.check_waveform(torch.randn(1, 5), min_length=10), ValueError, 'waveform: expected clips of at least 10 samples')),
     'core.check_sample_rate': dict(
         zero=(lambda f: CO.check_sample_rate(0), ValueError, 'sample_rate: expected a positive integer')),
-    'core.output_folder': dict(
-        a_file=(lambda f: CO.output_folder(f.good, ('a',)), NotADirectoryError, 'out_dir: expected a folder, got the file {good}'),
-        used=(lambda f: CO.output_folder(f.t, ('good.wav',)), FileExistsError, 'out_dir: {t} already holds results (good.wav)')),
+    'cli.output_folder': dict(
+        a_file=(lambda f: CL.output_folder(f.good, ('a',)), NotADirectoryError, 'out_dir: expected a folder, got the file {good}'),
+        used=(lambda f: CL.output_folder(f.t, ('good.wav',)), FileExistsError, 'out_dir: {t} already holds results (good.wav)')),
     'evaluate.load_spec': dict(
         relative=(lambda f: E.load_spec('lr=9e-9/best_backbone.safetensors'), FileNotFoundError,
                   "model 'lr=9e-9/best_backbone.safetensors': no checkpoint at 9e-9/best_backbone.safetensors (NAME='lr', "
@@ -259,7 +260,7 @@ EXEMPT = {  # public name -> why it has no bad-input case
     'kernels.kernels_on': 'a predicate on an array: every input is a legitimate question',
     'kernels.fade_rows': 'compiled loop called by fade after its checks (covered there)',
     'models.shortcut_a': "a feature map inside the network, not audio",
-    'core.parse_spec': 'every string is a spec; the caller checks what it names (load_spec, load_dataset)',
+    'cli.parse_spec': 'every string is a spec; the caller checks what it names (load_spec, load_dataset)',
     'core.atomic_write': 'writes wherever it is told: the path is an output',
     'checkpoints.save_training_state': 'the path is an output, written through atomic_write (tests/test_outputs.py)',
     'checkpoints.atomic_save': 'writes wherever it is told: the path is an output',

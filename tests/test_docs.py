@@ -45,10 +45,10 @@ def test_every_notebook_and_module_has_a_page(site):
     mods = [f'api/{m.name}.html' for m in pkgutil.iter_modules(mtslvr.__path__) if not m.name.startswith('_')]
     missing = [str(p) for p in [*nbs, *map(Path, mods), Path('search.html'), Path('searchindex.js')] if not (site / p).is_file()]
     assert not missing and len(nbs) > 15 and len(mods) > 15, missing
-    text = (site / '19_checkpoints.html').read_text()
+    text = (site / '20_checkpoints.html').read_text()
     assert 'without its outputs' in text  # a notebook that keeps no outputs says so on its page
-    assert 'without its outputs' not in (site / '12_augment.html').read_text()
-    assert '#| export' not in (site / '12_augment.html').read_text()  # nbdev's directives are not shown
+    assert 'without its outputs' not in (site / '13_augment.html').read_text()
+    assert '#| export' not in (site / '13_augment.html').read_text()  # nbdev's directives are not shown
 
 
 def test_api_pages_describe_tuple_fields_and_the_site_has_an_icon(site):
@@ -59,7 +59,7 @@ def test_api_pages_describe_tuple_fields_and_the_site_has_an_icon(site):
     text = re.sub(r'<[^>]+>', '', (site / 'api' / 'augment.html').read_text())
     assert re.search(r'view1: Tensor\W+\(B, L\)', text) and re.search(r'labels2: Tensor \| None\W+view 2.s labels', text), text[:2000]
     assert 'as --variant spells it' in re.sub(r'<[^>]+>', '', (site / 'api' / 'models.html').read_text()).replace('`', '')
-    for page in (site / 'index.html', site / '12_augment.html', site / 'api' / 'augment.html'):
+    for page in (site / 'index.html', site / '13_augment.html', site / 'api' / 'augment.html'):
         icon = re.search(r'<link rel="(?:shortcut )?icon" href="([^"]+)"', page.read_text())
         assert icon and (page.parent / icon[1]).is_file(), page
 
@@ -79,16 +79,16 @@ def _add_markdown(nb:Path, text:str):
 
 def test_a_broken_link_fails_the_build(tmp_path):
     "A link to a page that does not exist, and one to a missing section, each fail the build, naming the notebook and the target."
-    nbs = _plant(tmp_path, lambda d: _add_markdown(d / '09_losses.ipynb', 'See [this](no_such_page.ipynb) and [that](12_augment.ipynb#no-such-section).'))
+    nbs = _plant(tmp_path, lambda d: _add_markdown(d / '10_losses.ipynb', 'See [this](no_such_page.ipynb) and [that](13_augment.ipynb#no-such-section).'))
     r = build(nbs, tmp_path / 'site')
     assert r.returncode != 0, r.stdout
-    assert f'{nbs}/09_losses.ipynb' in r.stderr and 'no_such_page.ipynb' in r.stderr and 'no-such-section' in r.stderr, r.stderr[-3000:]
+    assert f'{nbs}/10_losses.ipynb' in r.stderr and 'no_such_page.ipynb' in r.stderr and 'no-such-section' in r.stderr, r.stderr[-3000:]
     assert 'the site has 2 warning(s)' in r.stderr, r.stderr[-3000:]
 
 
 def test_a_notebook_missing_from_the_tour_fails_the_build(tmp_path):
     "A notebook the tour table does not list would have no place in the navigation: the build stops and names it."
-    nbs = _plant(tmp_path, lambda d: shutil.copy(d / '09_losses.ipynb', d / '04b_extra.ipynb'))
+    nbs = _plant(tmp_path, lambda d: shutil.copy(d / '10_losses.ipynb', d / '04b_extra.ipynb'))
     r = build(nbs, tmp_path / 'site')
     assert r.returncode != 0 and "present but not listed ['04b_extra']" in r.stderr, r.stderr[-3000:]
 

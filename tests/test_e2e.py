@@ -14,7 +14,7 @@ E2E = ROOT / 'tests' / 'e2e'
 
 
 def test_explorer_in_browser():
-    "Run all cells of 26_explorer.ipynb, move a slider by keyboard and one by mouse: the kernel updates the view."
+    "Run all cells of 27_explorer.ipynb, move a slider by keyboard and one by mouse: the kernel updates the view."
     need_browser()
     r = run(['bash', str(E2E / 'run.sh')], timeout=900)
     tail = (r.stdout + r.stderr)[-4000:]
@@ -31,7 +31,7 @@ def test_browser_test_fails_when_masking_is_not_wired(tmp_path):
         pytest.skip('browser test needs chromium and tests/e2e/node_modules')
     nbs = tmp_path / 'nbs'
     shutil.copytree(ROOT / 'nbs', nbs)
-    nb = nbs / '26_explorer.ipynb'
+    nb = nbs / '27_explorer.ipynb'
     wired = "for c in d.values()]:\\n\",\n    \"            w.observe(self._on_change, names='value')"
     text = nb.read_text()
     assert text.count(wired) == 1, 'the explorer no longer connects its controls as this test expects'

@@ -29,7 +29,7 @@ def test_batched_readout_matches_sklearn(features):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not SLOW, reason='10,000 tasks on features of the embedded set (MTSLVR_SLOW=1); 23_evaluate checks 1,000')
+@pytest.mark.skipif(not SLOW, reason='10,000 tasks on features of the embedded set (MTSLVR_SLOW=1); 24_evaluate checks 1,000')
 def test_random_init_beats_chance(features):
     "A random-init encoder on the embedded set scores above 20 % with a CI95 (10,000 tasks) that excludes it."
     from mtslvr.fewshot import ci95, run_readout, sample_episodes

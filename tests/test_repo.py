@@ -50,7 +50,7 @@ def test_version_from_settings():
 def test_help_describes_every_option(config):
     "Every option of every configuration-driven command shows its description (the field's docment) and its default."
     import importlib
-    from mtslvr.core import config_parser
+    from mtslvr.cli import config_parser
     mod, name = config.split(':')
     p = config_parser(getattr(importlib.import_module(mod), name), 'x')
     for a in p._actions:
@@ -164,7 +164,7 @@ def test_variants_are_read_from_their_records():
     assert not hits, hits
 
 
-LAYER = dict(core=1, kernels=1, digests=2, dsp=2, distributed=2, procedural=2, augmentations=3, features=3, models=3, losses=3, data=3, datasets=3, augment=4, embeddings=4, labelled=4, stats=4, framework=5, fewshot=5, batches=5,
+LAYER = dict(core=1, cli=1, kernels=1, digests=2, dsp=2, distributed=2, procedural=2, augmentations=3, features=3, models=3, losses=3, data=3, datasets=3, augment=4, embeddings=4, labelled=4, stats=4, framework=5, fewshot=5, batches=5,
              checkpoints=6, monitor=6, train=7, info=7, evaluate=7, analysis=8, hear=8, explorer=8, demo=8)  # the README's layers
 
 

@@ -38,7 +38,7 @@ try {
   check(await tables() > 10, `the home page's tour table rendered (${await tables()} rows)`);
   check(await page.locator('.sidebar-tree a', { hasText: 'Learning on real audio' }).count() > 0, 'the navigation lists the tutorial');
 
-  await visit('06_augmentations.html', 'notebook');
+  await visit('07_augmentations.html', 'notebook');
   check(await images() >= 5, `the augmentations notebook's figures rendered (${await images()} images)`);
   check(await page.locator('article audio').count() > 0, 'the augmentations notebook shows audio players');
   const link = page.locator('article a.api-link', { hasText: 'TwoViewAugment' }).first();

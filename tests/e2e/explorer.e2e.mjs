@@ -1,4 +1,4 @@
-// Opens nbs/26_explorer.ipynb in JupyterLab, runs all cells, moves one slider with the keyboard and one with the
+// Opens nbs/27_explorer.ipynb in JupyterLab, runs all cells, moves one slider with the keyboard and one with the
 // mouse, and checks that the kernel updated the displayed parameters and the figure. Saves screenshots.
 import { chromium } from 'playwright-core';
 
@@ -20,7 +20,7 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
 try {
-  await page.goto(`${base}/lab/tree/26_explorer.ipynb?token=${token}`);
+  await page.goto(`${base}/lab/tree/27_explorer.ipynb?token=${token}`);
   await page.waitForSelector('.jp-NotebookPanel .jp-Cell', { timeout: 60000 });
   await page.locator('.jp-StatusBar-TextItem', { hasText: /\|\s*Idle/ }).first().waitFor({ timeout: 90000 });
   await page.locator('.lm-MenuBar-itemLabel', { hasText: 'Run' }).first().click();
