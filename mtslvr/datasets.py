@@ -415,7 +415,7 @@ def split_classes(name:str, # a recipe name
         return list(PAPER_SPLITS[name])
     if isinstance(split, str):
         raise ValueError(f"{name}: split {split!r}: expected 'test' (the paper's test classes), 'all', or a list of class names "
-                         f"(mtslvr ships the test classes only; read other splits from a file with mtslvr.fewshot.read_split)")
+                         f"(mtslvr ships the test classes only; read other splits from a file with mtslvr.labelled.read_split)")
     names = [str(c) for c in split]
     if not names:
         raise ValueError(f"{name}: split: expected at least one class name, got none")

@@ -53,7 +53,7 @@ def field_docment(name:str) -> str:
         except ImportError:
             continue
         for p in parts[i:-1]:
-            obj = getattr(obj, p)
+            obj = getattr(obj, p, None)
         break
     try:
         src = inspect.getsource(obj)
