@@ -104,8 +104,13 @@ class StepBatches(torch.utils.data.Sampler):
     def global_batch(self, k:int) -> torch.Tensor:
         "Indices of global batch k."
         p, j = divmod(k, self.per_pass)
-        perm = torch.randperm(self.n, generator=make_generator(derive_seed(self.seed, 'batch_order', p)))[:self.used]
-        return perm[j * self.bs:(j + 1) * self.bs]
+        if getattr(self, '_order', (None,))[0] != p:  # one permutation per pass, drawn when the pass begins
+            self._order = (p, torch.randperm(self.n, generator=make_generator(derive_seed(self.seed, 'batch_order', p)))[:self.used])
+        return self._order[1][j * self.bs:(j + 1) * self.bs].clone()
+
+    def global_size(self, k:int) -> int:
+        "Size of global batch k (every process's share together), without drawing it."
+        return min(self.bs, self.used - k % self.per_pass * self.bs)
 
     def __iter__(self):
         k = self.start
@@ -137,7 +142,7 @@ class AugmentingCollate:
     def __call__(self, items:list[tuple[torch.Tensor, int]]) -> tuple[torch.Tensor, Views]:
         waves, k = torch.stack([w for w, _ in items]), items[0][1]
         s = self.sampler
-        shard = (s.rank, s.world, len(s.global_batch(k))) if s.world > 1 else None
+        shard = (s.rank, s.world, s.global_size(k)) if s.world > 1 else None
         threads = torch.get_num_threads()
         torch.set_num_threads(1)  # a worker's arithmetic (one thread) in any process: the views do not depend on the worker count
         try:

@@ -398,7 +398,7 @@ def _train_epoch(run:SimpleNamespace) -> tuple[torch.Tensor, int, bool]:
         if _out_of_time(run.t0, cfg, run.world, run.device):
             return sums, n, True
         waves, views = _next_batch(run)
-        gsize = len(run.sampler.global_batch(state['step']))
+        gsize = run.sampler.global_size(state['step'])
         r = train_step(run.net, run.opt, run.sched, waves, (run.rank, run.world, gsize) if run.world > 1 else None, run.bf16, views,
                        checked=True, targets=_targets(run, state['step']))
         sums += torch.stack([r[k].double() for k in keys]).nan_to_num(nan=0.0, posinf=math.inf, neginf=-math.inf)
